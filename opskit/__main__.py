@@ -1,0 +1,3 @@
+from opskit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""The command group; commands load on first use so `opskit --help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from opskit import __version__
+
+# name -> "module:attribute": the explicit list of commands.
+COMMANDS: dict[str, str] = {
+    "validate": "opskit.cli.validate:validate",
+    "summary": "opskit.cli.summary:summary",
+    "rules": "opskit.cli.rules:rules",
+    "sandbox": "opskit.cli.sandbox:sandbox",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = target.partition(":")
+        try:
+            command: Any = getattr(importlib.import_module(module), attribute)
+        except ModuleNotFoundError as missing:
+            if missing.name != module:
+                raise
+            return None
+        return command if isinstance(command, click.Command) else None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opskit")
+def cli() -> None:
+    """Support operations as code: validate support policies and sync them to PagerDuty and Jira.
+
+    \b
+    Exit codes: 0 ok, 1 problems found or changes pending, 2 usage error,
+    3 a target failed (auth, network), 4 internal error.
+    """
+
+
+@cli.result_callback()
+@click.pass_context
+def _exit_with(ctx: click.Context, result: Any, **_: Any) -> None:
+    """Commands return exit codes (pre-commit style); turn them into the process's status."""
+    if result:
+        ctx.exit(int(result))

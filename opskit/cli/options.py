@@ -1,0 +1,44 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(function: F) -> F:
+    return click.option(
+        "--config",
+        "-c",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="opskit.yaml to use (default: found in this folder or above).",
+    )(function)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    def decorate(function: F) -> F:
+        return click.option(
+            "--format",
+            "-f",
+            "output_format",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(function)
+
+    return decorate
+
+
+def strict_option(function: F) -> F:
+    return click.option(
+        "--strict/--no-strict",
+        default=None,
+        help="Treat warnings as errors (default from opskit.yaml).",
+    )(function)

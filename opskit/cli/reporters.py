@@ -1,0 +1,134 @@
+"""Ways to print validation results, chosen by name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import click
+
+from opskit import __version__
+from opskit.policy.checks import RULES
+from opskit.policy.diagnostics import Diagnostic, Level
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    problems: list[Diagnostic]
+    files: int
+    objects: int
+    strict: bool
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or (self.strict and self.warnings))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def text(report: Report) -> None:
+    colours = {Level.ERROR: "red", Level.WARNING: "yellow"}
+    for p in report.problems:
+        level = click.style(str(p.level), fg=colours[p.level], bold=True)
+        click.echo(f"{p.position}: {level}: {p.message} [{p.rule}]")
+    counted = f"{_plural(report.objects, 'object')} in {_plural(report.files, 'file')}"
+    if not report.problems:
+        click.secho(f"ok: {counted}, no problems", fg="green")
+        return
+    summary = (
+        f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} ({counted})"
+    )
+    click.secho(summary, fg="red" if report.failed else "yellow", bold=True)
+
+
+def as_json(report: Report) -> None:
+    payload = {
+        "version": 1,
+        "ok": not report.failed,
+        "summary": {
+            "files": report.files,
+            "objects": report.objects,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
+        "problems": [
+            {
+                "path": p.position.path,
+                "line": p.position.line,
+                "column": p.position.column,
+                "level": str(p.level),
+                "rule": p.rule,
+                "message": p.message,
+            }
+            for p in report.problems
+        ],
+    }
+    click.echo(json.dumps(payload, indent=2))
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github(report: Report) -> None:
+    """GitHub Actions workflow commands: annotations on the pull request's lines."""
+    for p in report.problems:
+        pos = p.position
+        props = f"file={_escape(pos.path, prop=True)},line={pos.line},col={pos.column}"
+        click.echo(f"::{p.level} {props},title={_escape(p.rule, prop=True)}::{_escape(p.message)}")
+    text_summary = f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+    click.echo(f"opskit: {text_summary} in {_plural(report.objects, 'object')}")
+
+
+def sarif(report: Report) -> None:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    used = sorted({p.rule for p in report.problems})
+    rules = [
+        {"id": r, "shortDescription": {"text": RULES[r].summary if r in RULES else r}} for r in used
+    ]
+    results = [
+        {
+            "ruleId": p.rule,
+            "level": "error" if p.level is Level.ERROR else "warning",
+            "message": {"text": p.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": p.position.path},
+                        "region": {
+                            "startLine": max(p.position.line, 1),
+                            "startColumn": max(p.position.column, 1),
+                        },
+                    }
+                }
+            ],
+        }
+        for p in report.problems
+    ]
+    driver = {"name": "opskit", "version": __version__, "rules": rules}
+    log = {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    click.echo(json.dumps(log, indent=2))
+
+
+REPORTERS: dict[str, Callable[[Report], None]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "sarif": sarif,
+}

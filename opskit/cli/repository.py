@@ -1,0 +1,34 @@
+"""Find the policy repository a command works on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from opskit.cli.errors import UsageError
+from opskit.policy.config import Config, find_config, load_config
+from opskit.policy.diagnostics import Diagnostics
+
+
+def open_repository(
+    config_path: Path | None, diagnostics: Diagnostics, *, required: bool
+) -> Config | None:
+    path = config_path or find_config(Path.cwd())
+    if path is None:
+        if required:
+            raise UsageError(
+                "no opskit.yaml in this folder or above: run inside a policy repository, "
+                "pass --config, or name policy files and folders"
+            )
+        return None
+    return load_config(path, diagnostics)
+
+
+def policy_paths(paths: Sequence[Path], config: Config | None) -> list[Path]:
+    if paths:
+        return list(paths)
+    assert config is not None
+    missing = [p for p in config.policy_paths if not p.exists()]
+    if missing:
+        raise UsageError(f"policy path {missing[0]} named in opskit.yaml does not exist")
+    return config.policy_paths

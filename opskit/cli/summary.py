@@ -1,0 +1,33 @@
+"""opskit summary: what the policies promise, in tables a reviewer can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from opskit.cli.errors import ExitCode, UsageError
+from opskit.cli.options import config_option
+from opskit.cli.repository import open_repository, policy_paths
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.validate import validate_files
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@config_option
+def summary(paths: tuple[Path, ...], config_path: Path | None) -> int:
+    """Print the tiers, ladders, rotations and services the policies define."""
+    from rich.console import Console
+
+    from opskit.policy.render import render_summary
+
+    problems = Diagnostics()
+    config = open_repository(config_path, problems, required=not paths)
+    result = validate_files(policy_paths(paths, config), config)
+    if result.diagnostics.errors:
+        raise UsageError(
+            f"the policies have {result.diagnostics.errors} error(s); run 'opskit validate' first"
+        )
+    Console(soft_wrap=False).print(*render_summary(result.policy))
+    return ExitCode.OK

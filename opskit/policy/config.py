@@ -1,0 +1,64 @@
+"""opskit.yaml: where the policies live and which targets exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opskit.policy import schemas
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.discover import display_path
+from opskit.policy.loader import load_file
+
+CONFIG_NAME = "opskit.yaml"
+DEFAULT_POLICY_PATHS = ("policies", "playbooks")
+
+
+@dataclass(slots=True)
+class Config:
+    root: Path
+    workspace: str = "default"
+    policy_paths: list[Path] = field(default_factory=list)
+    strict: bool = False
+    horizon: str = "13w"
+    targets: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    """opskit.yaml in `start` or the nearest folder above it."""
+    for folder in [start, *start.parents]:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path, diagnostics: Diagnostics) -> Config:
+    root = path.parent
+    documents = load_file(path, diagnostics, display=display_path(path))
+    data: dict[str, Any] = {}
+    if documents and isinstance(documents[0].data, dict):
+        document = documents[0]
+        before = len(diagnostics)
+        schemas.check(document, schemas.CONFIG_SCHEMA, diagnostics)
+        for problem in diagnostics.items[before:]:
+            diagnostics.items[diagnostics.items.index(problem)] = problem.__class__(
+                problem.position, problem.level, "config", problem.message, problem.hint
+            )
+        data = document.data
+    elif documents:
+        diagnostics.add(documents[0].position, "config", "opskit.yaml must be a mapping")
+    settings = data.get("validate", {}) if isinstance(data.get("validate"), dict) else {}
+    listed = data.get("policies")
+    paths: list[Any] = listed if isinstance(listed, list) else list(DEFAULT_POLICY_PATHS)
+    return Config(
+        root=root,
+        workspace=str(data.get("workspace", "default")),
+        policy_paths=[root / str(p) for p in paths],
+        strict=bool(settings.get("strict", False)),
+        horizon=str(settings.get("horizon", "13w")),
+        targets=data.get("targets", {}) if isinstance(data.get("targets"), dict) else {},
+        path=path,
+    )

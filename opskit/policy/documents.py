@@ -1,0 +1,39 @@
+"""Sort loaded documents by kind, rejecting what is not a policy document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.loader import Document
+from opskit.policy.schemas import KINDS, suggest
+
+
+def classify(documents: Iterable[Document], diagnostics: Diagnostics) -> list[tuple[str, Document]]:
+    kept: list[tuple[str, Document]] = []
+    for document in documents:
+        data = document.data
+        if data is None:
+            diagnostics.add(
+                document.position, "document-empty", "empty document; remove the extra '---'"
+            )
+        elif not isinstance(data, dict):
+            what = "a list" if isinstance(data, list) else f"the value {data!r}"
+            diagnostics.add(
+                document.position,
+                "document-not-mapping",
+                f"a policy document is a mapping with a kind, not {what}",
+            )
+        elif "kind" not in data:
+            diagnostics.add(
+                document.position,
+                "kind-missing",
+                f"document has no 'kind' (one of {', '.join(KINDS)})",
+            )
+        elif not isinstance(data["kind"], str) or data["kind"] not in KINDS:
+            kind = data["kind"]
+            hint = suggest(kind, KINDS) if isinstance(kind, str) else ""
+            diagnostics.add(document.at(("kind",)), "kind-unknown", f"unknown kind {kind!r}{hint}")
+        else:
+            kept.append((data["kind"], document))
+    return kept

@@ -1,0 +1,251 @@
+"""The typed policy model: what validated documents mean, with references resolved.
+
+Objects compare by identity; each keeps the document it came from so any check can
+point at the line that made a promise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from opskit.policy.diagnostics import Position
+from opskit.policy.loader import Document, PathKey
+from opskit.policy.values import Duration
+
+ALWAYS_OPEN = "24x7"
+
+
+@dataclass(eq=False, slots=True)
+class Source:
+    document: Document
+
+    def at(self, *path: PathKey, key: bool = False) -> Position:
+        return self.document.at(path, key=key)
+
+    @property
+    def position(self) -> Position:
+        return self.document.at(("name",))
+
+    @property
+    def data(self) -> Any:
+        return self.document.data
+
+
+@dataclass(eq=False, slots=True)
+class Calendar:
+    name: str
+    timezone: str
+    # weekday (0 = Monday) -> sorted (start, end) minutes after midnight
+    working_hours: dict[int, list[tuple[int, int]]]
+    holiday_country: str | None = None
+    holiday_subdivision: str | None = None
+    extra_holidays: dict[dt.date, str] = field(default_factory=dict)
+    worked_holidays: frozenset[dt.date] = frozenset()
+    source: Source | None = None
+
+    @property
+    def always_open(self) -> bool:
+        return self.name == ALWAYS_OPEN
+
+
+TWENTY_FOUR_SEVEN = Calendar(ALWAYS_OPEN, "UTC", {d: [(0, 1440)] for d in range(7)})
+
+
+@dataclass(eq=False, slots=True)
+class Person:
+    name: str
+    email: str
+    timezone: str
+    full_name: str
+    role: str | None
+    source: Source
+
+
+@dataclass(eq=False, slots=True)
+class Team:
+    name: str
+    members: list[Person]
+    leads: list[Person]
+    jira_components: list[str]
+    source: Source
+
+
+@dataclass(eq=False, slots=True)
+class Priority:
+    name: str
+    level: int
+    title: str
+    urgency: str
+    examples: list[str]
+    color: str | None
+    jira_name: str
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    first_response: Duration
+    resolution: Duration
+    next_update: Duration | None = None
+
+
+@dataclass(eq=False, slots=True)
+class SlaTier:
+    name: str
+    calendar: Calendar
+    targets: dict[str, Targets]  # by Priority name
+    at_risk_percent: int
+    pause_statuses: list[str]
+    retired: bool
+    description: str
+    source: Source
+
+
+@dataclass(eq=False, slots=True)
+class Restriction:
+    """Active during `windows` on `days` (0 = Monday), or during a calendar's hours."""
+
+    days: tuple[int, ...] = tuple(range(7))
+    window: tuple[int, int] | None = None
+    calendar: Calendar | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Layer:
+    name: str
+    members: list[Person]
+    shift: Duration
+    handoff: int  # minutes after local midnight
+    restrictions: list[Restriction]
+
+
+@dataclass(eq=False, slots=True)
+class Override:
+    person: Person
+    start: dt.datetime  # aware, in the rotation's zone
+    end: dt.datetime
+    reason: str
+    index: int  # position in the rotation's overrides list
+
+
+@dataclass(eq=False, slots=True)
+class Rotation:
+    name: str
+    timezone: str
+    start: dt.date
+    layers: list[Layer]
+    overrides: list[Override]
+    team: Team | None
+    follow_the_sun: bool
+    description: str
+    source: Source
+    complete: bool = True  # False when a layer or member could not be built
+
+    @property
+    def people(self) -> list[Person]:
+        return _unique(p for layer in self.layers for p in layer.members)
+
+
+@dataclass(eq=False, slots=True)
+class Step:
+    rotations: list[Rotation]
+    people: list[Person]
+    escalate_after: Duration
+
+    @property
+    def target_count(self) -> int:
+        return len(self.rotations) + len(self.people)
+
+    def reachable(self) -> list[Person]:
+        return _unique([*self.people, *(p for r in self.rotations for p in r.people)])
+
+
+@dataclass(eq=False, slots=True)
+class EscalationLadder:
+    name: str
+    steps: list[Step]
+    repeat: int
+    team: Team | None
+    description: str
+    source: Source
+    complete: bool = True  # False when a target could not be built: deliverability is unknown
+
+    def reachable(self) -> list[Person]:
+        return _unique(p for step in self.steps for p in step.reachable())
+
+
+@dataclass(eq=False, slots=True)
+class Service:
+    name: str
+    team: Team
+    ladder: EscalationLadder
+    tier: SlaTier
+    support_hours: Calendar
+    priorities: list[Priority]
+    jira_component: str
+    urgency: str
+    acknowledge_timeout: Duration | None
+    auto_resolve_timeout: Duration | None
+    description: str
+    source: Source
+
+
+@dataclass(eq=False, slots=True)
+class Contact:
+    email: str
+    name: str
+    role: str
+
+
+@dataclass(eq=False, slots=True)
+class Customer:
+    name: str
+    display_name: str
+    tier: SlaTier
+    organization: str
+    contacts: list[Contact]
+    contract: dict[str, str]
+    services: list[Service]
+    source: Source
+
+
+@dataclass(eq=False, slots=True)
+class Playbook:
+    name: str
+    title: str
+    services: list[Service]
+    priorities: list[Priority]
+    steps: list[dict[str, Any]]
+    source: Source
+
+
+@dataclass(slots=True)
+class Policy:
+    """Every object of a policy set, by kind and name."""
+
+    calendars: dict[str, Calendar] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    priorities: dict[str, Priority] = field(default_factory=dict)
+    tiers: dict[str, SlaTier] = field(default_factory=dict)
+    rotations: dict[str, Rotation] = field(default_factory=dict)
+    ladders: dict[str, EscalationLadder] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    customers: dict[str, Customer] = field(default_factory=dict)
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+
+    def count(self) -> int:
+        return sum(len(getattr(self, name)) for name in self.__dataclass_fields__)
+
+    def services_of(self, ladder: EscalationLadder) -> list[Service]:
+        return [s for s in self.services.values() if s.ladder is ladder]
+
+
+def _unique(people: Any) -> list[Person]:
+    seen: dict[int, Person] = {}
+    for person in people:
+        seen.setdefault(id(person), person)
+    return list(seen.values())

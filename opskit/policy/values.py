@@ -1,0 +1,105 @@
+"""Parsers for the small value languages policies use: durations, times, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_DURATION_PART = re.compile(r"([0-9]+)(w|bd|d|h|m|s)")
+_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Duration:
+    """Elapsed time plus whole business days (counted on the governing calendar)."""
+
+    business_days: int = 0
+    seconds: int = 0
+    text: str = field(default="", compare=False)  # as written, for messages
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+    def __str__(self) -> str:
+        if self.text:
+            return self.text
+        parts = [f"{self.business_days}bd"] if self.business_days else []
+        rest = self.seconds
+        for unit in ("w", "d", "h", "m", "s"):
+            count, rest = divmod(rest, _SECONDS[unit])
+            if count:
+                parts.append(f"{count}{unit}")
+        return "".join(parts) or "0m"
+
+
+def parse_duration(text: str) -> Duration:
+    pos, seconds, business_days, seen = 0, 0, 0, set()
+    for match in _DURATION_PART.finditer(text):
+        if match.start() != pos or match.group(2) in seen:
+            break
+        count, unit = int(match.group(1)), match.group(2)
+        seen.add(unit)
+        pos = match.end()
+        if unit == "bd":
+            business_days += count
+        else:
+            seconds += count * _SECONDS[unit]
+    if pos != len(text) or not seen:
+        raise ValueError(
+            f"{text!r} is not a duration: use forms such as 15m, 4h, 1h30m, 2d, 1w, 2bd"
+        )
+    return Duration(business_days, seconds, text)
+
+
+def parse_time(text: str, *, allow_24: bool = False) -> int:
+    """'HH:MM' to minutes after midnight."""
+    match = re.fullmatch(r"([0-9]{2}):([0-9]{2})", text)
+    if match:
+        hours, minutes = int(match.group(1)), int(match.group(2))
+        if (hours < 24 and minutes < 60) or (allow_24 and hours == 24 and minutes == 0):
+            return hours * 60 + minutes
+    raise ValueError(f"{text!r} is not a time of day: use 24-hour HH:MM, e.g. 09:00")
+
+
+def parse_window(text: str) -> tuple[int, int]:
+    """'HH:MM-HH:MM' to (start, end) minutes; the end may be 24:00."""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise ValueError(f"{text!r} is not a window: use HH:MM-HH:MM, e.g. 09:00-17:30")
+    return parse_time(start), parse_time(end, allow_24=True)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date and time: use YYYY-MM-DDTHH:MM") from None
+
+
+def _bad_date(text: str) -> dt.date:
+    raise ValueError(f"{text!r} is not a calendar date: use YYYY-MM-DD")
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """An IANA zone; ValueError for unknown names (and for paths smuggled in as names)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{name!r} is not an IANA time zone") from None
+
+
+def format_minutes(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -1,0 +1,59 @@
+"""Acceptance: the CLI on every example file, positive and negative, data-driven.
+
+Each file under tests/data/invalid/ holds one problem and says which on its first
+line: `# expect: <rule-id> <line>`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opskit.cli import cli
+from opskit.policy.checks import RULES
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+INVALID = sorted((DATA / "invalid").glob("*.y*ml"))
+VALID = sorted((DATA / "valid").glob("*.y*ml"))
+EXPECT = re.compile(rb"^# expect: ([a-z0-9-]+) ([0-9]+)\s*$")
+
+
+def expectation(path: Path) -> tuple[str, int]:
+    first = path.read_bytes().splitlines()[0]
+    match = EXPECT.match(first)
+    assert match, f"{path.name}: first line must be '# expect: <rule> <line>'"
+    return match.group(1).decode(), int(match.group(2))
+
+
+def run_json(*args: str) -> tuple[int, dict[str, object]]:
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", *args], catch_exceptions=False)
+    return result.exit_code, json.loads(result.output)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_invalid_example_reports_its_one_problem(path: Path) -> None:
+    rule, line = expectation(path)
+    code, report = run_json("--strict", str(path))
+    problems = report["problems"]
+    assert isinstance(problems, list)
+    found = [(p["rule"], p["line"]) for p in problems]
+    assert found == [(rule, line)], f"{path.name}: {[p['message'] for p in problems]}"
+    assert code == 1
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_example_is_clean(path: Path) -> None:
+    code, report = run_json("--strict", str(path))
+    assert report["problems"] == []
+    assert code == 0
+
+
+def test_negative_examples_cover_every_rule() -> None:
+    covered = {expectation(p)[0] for p in INVALID}
+    untestable_by_file = {"file-too-large", "file-unreadable", "config"}
+    assert set(RULES) - untestable_by_file <= covered
+    assert len(INVALID) >= 40

@@ -1,0 +1,129 @@
+"""opskit validate as users run it: CliRunner for behaviour, a subprocess for the real thing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opskit.cli import cli, main
+
+REPO = Path(__file__).resolve().parents[2]
+
+BROKEN = """\
+kind: Person
+name: alice
+email: alice@example.com
+timezone: Europe/Berln
+---
+kind: Team
+name: storage
+members: [alice, bobb]
+---
+kind: Priority
+name: P1
+level: 1
+title: Critical
+urgency: hgh
+"""
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "policies.yaml"
+    path.write_text(BROKEN)
+    return path
+
+
+def test_example_repository_validates_clean() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--strict", "--config", str(REPO / "opskit.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+
+
+def test_every_problem_at_once_sorted_with_positions(broken: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(broken)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert lines[:3] == [
+        f"{broken}:4:11: error: 'Europe/Berln' is not an IANA time zone [timezone-invalid]",
+        f"{broken}:8:18: error: Team 'storage' refers to unknown person 'bobb' [ref-unknown]",
+        f"{broken}:14:10: error: 'hgh' is not allowed for urgency (one of 'high', 'low'); did you mean 'high'? [schema]",
+    ]
+    assert lines[3].startswith("3 errors, 0 warnings")
+
+
+def test_github_format_annotates_lines(broken: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", "--format", "github", str(broken)])
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"::error file={broken},line=4,col=11,title=timezone-invalid::")
+    assert result.exit_code == 1
+
+
+def test_sarif_format_is_machine_readable(broken: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", "--format", "sarif", str(broken)])
+    log = json.loads(result.output)
+    results = log["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["timezone-invalid", "ref-unknown", "schema"]
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 11}
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text(
+        "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n---\n"
+        "kind: Person\nname: b\nemail: b@x.example\ntimezone: UTC\n---\n"
+        "kind: Team\nname: t\nmembers: [a]\nleads: [b]\n"
+    )
+    relaxed = CliRunner().invoke(cli, ["validate", str(path)])
+    strict = CliRunner().invoke(cli, ["validate", "--strict", str(path)])
+    assert relaxed.exit_code == 0 and "team-lead-not-member" in relaxed.output
+    assert strict.exit_code == 1
+
+
+def test_no_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 2
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
+
+
+def test_config_problems_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.yaml").write_text(
+        "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n"
+    )
+    (tmp_path / "opskit.yaml").write_text("workspace: Not Valid\npolicies: [policies]\ntoken: abc\n")
+    result = CliRunner().invoke(cli, ["validate", "-c", str(tmp_path / "opskit.yaml")])
+    assert result.exit_code == 1
+    rules = [line.rsplit("[", 1)[1] for line in result.output.splitlines()[:-1]]
+    assert rules == ["config]", "config]"]
+
+
+def test_subprocess_run_matches_the_documented_contract(broken: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "opskit", "validate", "--format", "json", str(broken)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["summary"]["errors"] == 3
+
+
+def test_subprocess_in_example_repository() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "opskit", "validate"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,129 @@
+"""The loader keeps positions and turns YAML's traps into positioned problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opskit.policy import loader
+from opskit.policy.diagnostics import Diagnostics
+
+
+def load(text: str) -> tuple[list[loader.Document], list[tuple[str, int, int]]]:
+    diagnostics = Diagnostics()
+    documents = loader.load_text("f.yaml", text, diagnostics)
+    found = [(d.rule, d.position.line, d.position.column) for d in diagnostics.sorted()]
+    return documents, found
+
+
+def test_positions_of_keys_and_values_across_documents() -> None:
+    documents, problems = load("a: 1\n---\nkind: Team\nmembers:\n  - alice\n  - bob\n")
+    assert problems == []
+    assert [d.index for d in documents] == [0, 1]
+    second = documents[1]
+    assert second.data == {"kind": "Team", "members": ["alice", "bob"]}
+    assert str(second.at(("members", 1))) == "f.yaml:6:5"
+    assert str(second.at(("members",), key=True)) == "f.yaml:4:1"
+    # a path that does not exist points at the nearest parent that does
+    assert str(second.at(("members", 7))) == "f.yaml:5:3"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "value"),
+    [
+        ("x: no\n", "yaml-truthy", "no"),
+        ("x: On\n", "yaml-truthy", "On"),
+        ("x: 17:30\n", "yaml-sexagesimal", "17:30"),
+        ("x: 1:30:00.5\n", "yaml-sexagesimal", "1:30:00.5"),
+        ("x: 2026-12-24\n", "yaml-implicit-date", "2026-12-24"),
+    ],
+)
+def test_yaml_1_1_surprises_are_reported_and_kept_as_written(text: str, rule: str, value: str) -> None:
+    documents, problems = load(text)
+    assert problems == [(rule, 1, 4)]
+    assert documents[0].data == {"x": value}
+
+
+def test_quoted_values_and_real_booleans_are_fine() -> None:
+    documents, problems = load('a: "no"\nb: "17:30"\nc: "2026-12-24"\nd: true\ne: 09:00\nf: 1.5\n')
+    assert problems == []
+    assert documents[0].data == {"a": "no", "b": "17:30", "c": "2026-12-24", "d": True, "e": "09:00", "f": 1.5}
+
+
+def test_duplicate_key_names_the_first_line() -> None:
+    _, problems = load("a: 1\nb: 2\na: 3\n")
+    assert problems == [("yaml-duplicate-key", 3, 1)]
+
+
+def test_merge_keys_and_aliases_expand() -> None:
+    documents, problems = load("base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\nsame: *b\n")
+    assert problems == []
+    assert documents[0].data["item"] == {"x": 1, "y": 3}
+    assert documents[0].data["same"] == {"x": 1, "y": 2}
+
+
+def test_alias_bomb_is_stopped_quickly() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        name, previous = chr(97 + i), chr(96 + i)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    documents, problems = load("\n".join(lines) + "\n")
+    assert documents == []
+    assert [p[0] for p in problems] == ["yaml-too-complex"]
+
+
+def test_deep_nesting_is_rejected_not_a_crash() -> None:
+    _, problems = load("x: " + "[" * 200 + "]" * 200 + "\n")
+    assert [p[0] for p in problems] == ["yaml-too-complex"]
+
+
+def test_tab_indentation() -> None:
+    _, problems = load("a:\n\tb: 1\n")
+    assert problems == [("yaml-tab", 2, 1)]
+
+
+def test_syntax_error_keeps_earlier_documents() -> None:
+    documents, problems = load("a: 1\n---\nb: [1, 2\n")
+    assert [d.data for d in documents] == [{"a": 1}]
+    assert problems[0][0] == "yaml-syntax"
+
+
+def test_unsupported_tag() -> None:
+    _, problems = load("a: !!python/object:os.system x\n")
+    assert problems == [("yaml-syntax", 1, 4)]
+
+
+def test_non_utf8_file_points_at_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"kind: Person\nname: Jos\xe9\n")
+    diagnostics = Diagnostics()
+    assert loader.load_file(path, diagnostics, display="bad.yaml") == []
+    [problem] = diagnostics.items
+    assert (problem.rule, str(problem.position)) == ("encoding", "bad.yaml:2:10")
+
+
+def test_oversized_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 200 + "\n")
+    diagnostics = Diagnostics()
+    assert loader.load_file(path, diagnostics) == []
+    assert [d.rule for d in diagnostics.items] == ["file-too-large"]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("# nothing yet\n")
+    diagnostics = Diagnostics()
+    assert loader.load_file(path, diagnostics) == []
+    assert [d.rule for d in diagnostics.items] == ["document-empty"]
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffname: Zoë\n".encode())
+    diagnostics = Diagnostics()
+    [document] = loader.load_file(path, diagnostics)
+    assert document.data == {"name": "Zoë"}
+    assert not diagnostics.items
