@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / ".work"
@@ -37,7 +37,9 @@ def main() -> int:
     args = parser.parse_args()
     root = WORK / f"validate-{args.objects}"
     files = generate(root, args.objects)
-    print(f"repository: {len(files):,} objects in {len(files):,} files under {root.relative_to(REPO)}")
+    print(
+        f"repository: {len(files):,} objects in {len(files):,} files under {root.relative_to(REPO)}"
+    )
 
     opskit = [str(BIN / "opskit"), "validate", "--format", "json"]
     runs = []

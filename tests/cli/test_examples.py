@@ -30,7 +30,9 @@ def expectation(path: Path) -> tuple[str, int]:
 
 
 def run_json(*args: str) -> tuple[int, dict[str, object]]:
-    result = CliRunner().invoke(cli, ["validate", "--format", "json", *args], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["validate", "--format", "json", *args], catch_exceptions=False
+    )
     return result.exit_code, json.loads(result.output)
 
 

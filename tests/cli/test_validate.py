@@ -41,7 +41,9 @@ def broken(tmp_path: Path) -> Path:
 
 
 def test_example_repository_validates_clean() -> None:
-    result = CliRunner().invoke(cli, ["validate", "--strict", "--config", str(REPO / "opskit.yaml")])
+    result = CliRunner().invoke(
+        cli, ["validate", "--strict", "--config", str(REPO / "opskit.yaml")]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: ")
 
@@ -70,10 +72,14 @@ def test_sarif_format_is_machine_readable(broken: Path) -> None:
     log = json.loads(result.output)
     results = log["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["timezone-invalid", "ref-unknown", "schema"]
-    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 11}
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 4,
+        "startColumn": 11,
+    }
 
 
-def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+def test_warnings_pass_unless_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # outside the example repository, whose opskit.yaml says strict
     path = tmp_path / "team.yaml"
     path.write_text(
         "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n---\n"
@@ -84,6 +90,19 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
     strict = CliRunner().invoke(cli, ["validate", "--strict", str(path)])
     assert relaxed.exit_code == 0 and "team-lead-not-member" in relaxed.output
     assert strict.exit_code == 1
+
+
+def test_strict_setting_in_opskit_yaml_applies_and_the_flag_overrides_it(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "team.yaml").write_text(
+        "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n---\n"
+        "kind: Person\nname: b\nemail: b@x.example\ntimezone: UTC\n---\n"
+        "kind: Team\nname: t\nmembers: [a]\nleads: [b]\n"
+    )
+    config = tmp_path / "opskit.yaml"
+    config.write_text("workspace: w\npolicies: [policies]\nvalidate: {strict: true}\n")
+    assert CliRunner().invoke(cli, ["validate", "-c", str(config)]).exit_code == 1
+    assert CliRunner().invoke(cli, ["validate", "-c", str(config), "--no-strict"]).exit_code == 0
 
 
 def test_no_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +119,9 @@ def test_config_problems_are_reported(tmp_path: Path) -> None:
     (tmp_path / "policies" / "p.yaml").write_text(
         "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n"
     )
-    (tmp_path / "opskit.yaml").write_text("workspace: Not Valid\npolicies: [policies]\ntoken: abc\n")
+    (tmp_path / "opskit.yaml").write_text(
+        "workspace: Not Valid\npolicies: [policies]\ntoken: abc\n"
+    )
     result = CliRunner().invoke(cli, ["validate", "-c", str(tmp_path / "opskit.yaml")])
     assert result.exit_code == 1
     rules = [line.rsplit("[", 1)[1] for line in result.output.splitlines()[:-1]]
@@ -123,7 +144,11 @@ def test_subprocess_run_matches_the_documented_contract(broken: Path) -> None:
 
 def test_subprocess_in_example_repository() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "opskit", "validate"], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "opskit", "validate"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr

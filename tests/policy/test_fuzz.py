@@ -36,7 +36,9 @@ def test_arbitrary_text(text: str) -> None:
     validate_text(text)
 
 
-yaml_alphabet = st.sampled_from(list("abkind:name -[]{},\"'&*!|>#\n\t0123456789.@") + ["---\n", "  "])
+yaml_alphabet = st.sampled_from(
+    [*list("abkind:name -[]{},\"'&*!|>#\n\t0123456789.@"), "---\n", "  "]
+)
 
 
 @FUZZ
@@ -51,17 +53,23 @@ scalars = st.one_of(
     st.integers(-5, 100),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=12),
-    st.sampled_from(["24x7", "15m", "4h", "2bd", "09:00", "09:00-17:00", "2026-12-24", "P1", "UTC", "alice"]),
+    st.sampled_from(
+        ["24x7", "15m", "4h", "2bd", "09:00", "09:00-17:00", "2026-12-24", "P1", "UTC", "alice"]
+    ),
 )
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
 
 @FUZZ
-@given(st.sampled_from(sorted(KINDS)), st.dictionaries(st.text(max_size=10), json_values, max_size=6))
+@given(
+    st.sampled_from(sorted(KINDS)), st.dictionaries(st.text(max_size=10), json_values, max_size=6)
+)
 def test_documents_of_every_kind_with_random_fields(kind: str, fields: dict[str, Any]) -> None:
     document = {"kind": kind, "name": "x", **fields}
     validate_text(yaml.safe_dump(document))
@@ -112,10 +120,35 @@ def test_mutated_valid_policies(data: st.DataObject) -> None:
 
 
 @FUZZ
-@given(st.sampled_from(sorted(KINDS)), st.dictionaries(st.sampled_from(
-    ["name", "timezone", "email", "members", "steps", "targets", "calendar", "layers", "start",
-     "urgency", "level", "title", "tier", "team", "ladder", "working_hours", "repeat", "contacts"]
-), json_values, max_size=8))
+@given(
+    st.sampled_from(sorted(KINDS)),
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "name",
+                "timezone",
+                "email",
+                "members",
+                "steps",
+                "targets",
+                "calendar",
+                "layers",
+                "start",
+                "urgency",
+                "level",
+                "title",
+                "tier",
+                "team",
+                "ladder",
+                "working_hours",
+                "repeat",
+                "contacts",
+            ]
+        ),
+        json_values,
+        max_size=8,
+    ),
+)
 def test_compiled_fast_path_agrees_with_jsonschema(kind: str, fields: dict[str, Any]) -> None:
     """The compiled check only decides 'valid'; it must never disagree with jsonschema."""
     from opskit.policy import schemas

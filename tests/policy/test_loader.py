@@ -39,7 +39,9 @@ def test_positions_of_keys_and_values_across_documents() -> None:
         ("x: 2026-12-24\n", "yaml-implicit-date", "2026-12-24"),
     ],
 )
-def test_yaml_1_1_surprises_are_reported_and_kept_as_written(text: str, rule: str, value: str) -> None:
+def test_yaml_1_1_surprises_are_reported_and_kept_as_written(
+    text: str, rule: str, value: str
+) -> None:
     documents, problems = load(text)
     assert problems == [(rule, 1, 4)]
     assert documents[0].data == {"x": value}
@@ -48,7 +50,14 @@ def test_yaml_1_1_surprises_are_reported_and_kept_as_written(text: str, rule: st
 def test_quoted_values_and_real_booleans_are_fine() -> None:
     documents, problems = load('a: "no"\nb: "17:30"\nc: "2026-12-24"\nd: true\ne: 09:00\nf: 1.5\n')
     assert problems == []
-    assert documents[0].data == {"a": "no", "b": "17:30", "c": "2026-12-24", "d": True, "e": "09:00", "f": 1.5}
+    assert documents[0].data == {
+        "a": "no",
+        "b": "17:30",
+        "c": "2026-12-24",
+        "d": True,
+        "e": "09:00",
+        "f": 1.5,
+    }
 
 
 def test_duplicate_key_names_the_first_line() -> None:

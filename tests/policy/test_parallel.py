@@ -8,12 +8,15 @@ from pathlib import Path
 from opskit.policy.validate import validate_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
 
 def _summary(path: Path, jobs: int) -> tuple[list[tuple[str, str, int, int]], int, int]:
     result = validate_files([path], jobs=jobs)
-    problems = [(d.rule, d.position.path, d.position.line, d.position.column) for d in result.diagnostics.sorted()]
+    problems = [
+        (d.rule, d.position.path, d.position.line, d.position.column)
+        for d in result.diagnostics.sorted()
+    ]
     return problems, result.policy.count(), result.documents
 
 
@@ -21,12 +24,18 @@ def test_parallel_and_sequential_agree_including_positions_found_later(tmp_path:
     files = generate(tmp_path / "repo", 300)
     # Problems from every stage: schema (in the workers) and references and
     # semantics (in the parent, whose positions need the files parsed again).
-    customer = next(f for f in files if f.parent.name == "customer" and "tier: standard" in f.read_text())
+    customer = next(
+        f for f in files if f.parent.name == "customer" and "tier: standard" in f.read_text()
+    )
     customer.write_text(customer.read_text().replace("tier: standard", "tier: standrd"))
     broken_ladder = next(f for f in files if f.parent.name == "escalationladder")
-    broken_ladder.write_text(broken_ladder.read_text().replace("escalate_after: 10m", "escalate_after: 10 min"))
+    broken_ladder.write_text(
+        broken_ladder.read_text().replace("escalate_after: 10m", "escalate_after: 10 min")
+    )
     person = next(f for f in files if f.parent.name == "person")
-    person.write_text(person.read_text().replace("timezone: Europe/Berlin", "timezone: Europe/Berln"))
+    person.write_text(
+        person.read_text().replace("timezone: Europe/Berlin", "timezone: Europe/Berln")
+    )
     sequential = _summary(tmp_path / "repo", jobs=1)
     parallel = _summary(tmp_path / "repo", jobs=2)
     assert parallel == sequential
