@@ -49,7 +49,7 @@ def cli() -> None:
 
 @cli.result_callback()
 @click.pass_context
-def _exit_with(ctx: click.Context, result: Any, **_: Any) -> None:
+def _exit_with(ctx: click.Context, /, result: Any, **_: Any) -> None:
     """Commands return exit codes (pre-commit style); turn them into the process's status."""
     if result:
         ctx.exit(int(result))
