@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -42,15 +43,21 @@ def main() -> int:
     )
 
     opskit = [str(BIN / "opskit"), "validate", "--format", "json"]
+    # The first run compiles the schema validators into a cache folder of its own;
+    # later runs reuse them, as a user's second run would.
+    cache = WORK / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["OPSKIT_CACHE_DIR"] = str(cache)
     runs = []
-    for _ in range(args.runs):
+    for _ in range(args.runs + 1):
         seconds, done = timed(opskit, root)
         summary = json.loads(done.stdout)["summary"]
         if done.returncode != 0 or summary["objects"] != len(files):
             print(done.stdout[:2000], done.stderr[:2000])
             return 1
         runs.append(seconds)
-    best = min(runs)
+    first, best = runs[0], min(runs[1:])
+    print(f"opskit validate, first run (compiles validators): {first:.3f} s")
     print(f"opskit validate (all checks, whole process): best {best:.3f} s of {args.runs}; "
           f"{len(files) / best:,.0f} objects/s")  # fmt: skip
 
@@ -58,9 +65,10 @@ def main() -> int:
     if baseline_bin is None:
         print("check-jsonschema not installed: pip install -e '.[bench]'")
         return 1
-    schema = REPO / "schemas" / "policy.schema.json"
-    relative = [str(f.relative_to(root)) for f in files]
-    seconds, done = timed([baseline_bin, "--schemafile", str(schema), *relative], root)
+    # check-jsonschema resolves the schemas' relative $ids against its working folder.
+    schemas = REPO / "schemas"
+    absolute = [str(f) for f in files]
+    seconds, done = timed([baseline_bin, "--schemafile", "policy.schema.json", *absolute], schemas)
     if done.returncode != 0:
         print(done.stdout[-2000:], done.stderr[-2000:])
         return 1

@@ -11,15 +11,26 @@ SUFFIXES = (".yaml", ".yml")
 
 def policy_files(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, and YAML files under folders (hidden folders skipped), sorted."""
-    found: list[Path] = []
+    found: list[str] = []
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root, f) for f in sorted(files) if f.endswith(SUFFIXES))
+            _walk(str(path), found)
         else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+            found.append(str(path))
+    return [Path(f) for f in dict.fromkeys(found)]
+
+
+def _walk(folder: str, found: list[str]) -> None:
+    # scandir and strings: a repository of thousands of files is listed in milliseconds
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda e: e.name)
+    for entry in ordered:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            _walk(entry.path, found)
+        elif entry.name.endswith(SUFFIXES):
+            found.append(entry.path)
 
 
 def display_path(path: Path, base: str | None = None) -> str:

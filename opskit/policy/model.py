@@ -236,12 +236,29 @@ class Policy:
     services: dict[str, Service] = field(default_factory=dict)
     customers: dict[str, Customer] = field(default_factory=dict)
     playbooks: dict[str, Playbook] = field(default_factory=dict)
+    _by_ladder: dict[int, list[Service]] | None = field(default=None, repr=False, compare=False)
 
     def count(self) -> int:
-        return sum(len(getattr(self, name)) for name in self.__dataclass_fields__)
+        return sum(len(table) for table in vars_of(self).values())
 
     def services_of(self, ladder: EscalationLadder) -> list[Service]:
-        return [s for s in self.services.values() if s.ladder is ladder]
+        return self._services_by_ladder().get(id(ladder), [])
+
+    def _services_by_ladder(self) -> dict[int, list[Service]]:
+        if self._by_ladder is None:  # built once the model is complete
+            self._by_ladder = {}
+            for service in self.services.values():
+                self._by_ladder.setdefault(id(service.ladder), []).append(service)
+        return self._by_ladder
+
+
+def vars_of(policy: Policy) -> dict[str, dict[str, Any]]:
+    """The tables of objects by kind, without the indexes."""
+    return {
+        name: getattr(policy, name)
+        for name in policy.__dataclass_fields__
+        if not name.startswith("_")
+    }
 
 
 def _unique(people: Any) -> list[Person]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opskit.policy import schemas
+from opskit.policy import schema_cache, schemas
 from opskit.policy.build import build
 from opskit.policy.checks import Context, run_checks
 from opskit.policy.config import Config
@@ -64,6 +64,8 @@ def _check_detached(
 def _jobs(requested: int | None, files: int) -> int:
     if requested is not None:
         return max(1, requested)
+    if os.environ.get("OPSKIT_JOBS", "").isdigit():
+        return max(1, int(os.environ["OPSKIT_JOBS"]))
     if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -72,12 +74,13 @@ def _jobs(requested: int | None, files: int) -> int:
 def _check_in_parallel(
     pairs: list[tuple[str, str]], jobs: int
 ) -> tuple[list[Checked], list[Diagnostic], int]:
-    chunks = [pairs[i :: jobs * 4] for i in range(jobs * 4)]
-    checked: list[Checked] = []
-    problems: list[Diagnostic] = []
-    count = 0
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for part, found, n in pool.imap(_check_detached, chunks):
+    """Workers take a share each and the parent takes one too, so its share needs no copying."""
+    shares = [pairs[i::jobs] for i in range(jobs)]
+    schema_cache.warm()  # compile once, before forking, rather than once a worker
+    with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+        pending = pool.map_async(_check_detached, shares[1:])
+        checked, problems, count = check_files(shares[0])
+        for part, found, n in pending.get():
             checked += part
             problems += found
             count += n

@@ -6,8 +6,6 @@ import functools
 import itertools
 from collections.abc import Iterator
 
-import holidays
-
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.model import Calendar
 from opskit.policy.schemas import suggest
@@ -15,17 +13,32 @@ from opskit.policy.values import WEEKDAYS, format_minutes, parse_window
 
 
 @functools.cache
+def _countries() -> frozenset[str]:
+    """Codes the holidays library knows, read from its registry without importing every country."""
+    from holidays.registry import COUNTRIES
+
+    return frozenset(code for names in COUNTRIES.values() for code in names[1:] if code.isupper())
+
+
 def _country_ok(country: str) -> bool:
-    try:
-        holidays.country_holidays(country)
-    except NotImplementedError:
-        return False
-    return True
+    return country in _countries()
 
 
 @functools.cache
 def _subdivisions(country: str) -> tuple[str, ...]:
-    return tuple(holidays.country_holidays(country).subdivisions)
+    """Asking holidays imports every country's tables (slow), so the answer is cached on disk."""
+    from importlib.metadata import version
+
+    from opskit.policy.disk_cache import JsonCache
+
+    cache = JsonCache(f"holidays-{version('holidays')}-subdivisions.json")
+    known = cache.get(country)
+    if known is None:
+        import holidays
+
+        known = list(holidays.country_holidays(country).subdivisions)
+        cache.put(country, known)
+    return tuple(known)
 
 
 def _with_country(context: Context) -> Iterator[tuple[Calendar, str]]:
@@ -37,8 +50,7 @@ def _with_country(context: Context) -> Iterator[tuple[Calendar, str]]:
 def country(context: Context) -> Iterator[Finding]:
     for calendar, code in _with_country(context):
         if not _country_ok(code):
-            known = holidays.list_supported_countries()
-            hint = suggest(code.upper(), known)
+            hint = suggest(code.upper(), sorted(_countries()))
             assert calendar.source
             position = calendar.source.at("holidays", "country")
             yield Finding(position, f"holidays has no country {code!r} (ISO 3166-1 alpha-2){hint}")
