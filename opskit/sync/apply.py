@@ -1,0 +1,119 @@
+"""Carry out a plan in dependency order, safely and idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from opskit.sync.diff import Action, Change
+from opskit.sync.plan import Plan
+from opskit.sync.resources import ref_key
+
+
+class TargetError(Exception):
+    """A remote call failed; the message names the object and the reason, never a secret."""
+
+
+class Writer(Protocol):
+    """What a provider offers the engine for writing."""
+
+    def find_managed(self, type: str, key: str) -> str | None:
+        """The id of this workspace's object with that key, read fresh (for crash recovery)."""
+
+    def create(self, change: Change, ids: IdMap) -> str: ...
+
+    def update(self, change: Change, ids: IdMap) -> None: ...
+
+    def delete(self, change: Change) -> None: ...
+
+
+class IdMap:
+    """Remote ids by (type, key): those read when planning plus those created since."""
+
+    def __init__(self, known: dict[str, dict[str, str]]) -> None:
+        self.known = {kind: dict(ids) for kind, ids in known.items()}
+
+    def add(self, kind: str, key: str, remote_id: str) -> None:
+        self.known.setdefault(kind, {})[key] = remote_id
+
+    def resolve(self, value: Any) -> Any:
+        """Replace every {"$ref": [type, key]} inside `value` by the remote id."""
+        ref = ref_key(value)
+        if ref is not None:
+            try:
+                return self.known[ref[0]][ref[1]]
+            except KeyError:
+                raise TargetError(f"{ref[0]} {ref[1]!r} has no remote id") from None
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+
+@dataclass(slots=True)
+class Outcome:
+    done: list[tuple[Change, str]] = field(default_factory=list)  # change, remote id
+    failed: Change | None = None
+    error: str = ""
+    skipped: int = 0  # deletes not carried out without --prune
+
+
+Progress = Callable[[Change], None]
+
+
+def apply_plan(
+    plan: Plan, writer: Writer, *, prune: bool = False, progress: Progress | None = None
+) -> Outcome:
+    """Apply changes in order; stop at the first failure (a re-run resumes safely)."""
+    ids = IdMap(plan.ids)
+    outcome = Outcome()
+    for change in plan.changes:
+        if change.action is Action.UNCHANGED:
+            continue
+        if change.action is Action.DELETE and not prune:
+            outcome.skipped += 1
+            continue
+        try:
+            remote_id = _apply_one(change, writer, ids)
+        except TargetError as error:
+            outcome.failed, outcome.error = change, str(error)
+            return outcome
+        outcome.done.append((change, remote_id))
+        if progress is not None:
+            progress(change)
+    return outcome
+
+
+def _apply_one(change: Change, writer: Writer, ids: IdMap) -> str:
+    if change.action is Action.CREATE:
+        # A run that died after creating but before finishing left the object
+        # behind, marked as ours: adopt it rather than make a duplicate.
+        existing = writer.find_managed(change.type, change.key)
+        if existing is not None:
+            ids.add(change.type, change.key, existing)
+            writer.update(_as_update(change, existing), ids)
+            return existing
+        created = writer.create(change, ids)
+        ids.add(change.type, change.key, created)
+        return created
+    assert change.id is not None
+    if change.action is Action.UPDATE:
+        writer.update(change, ids)
+    else:
+        writer.delete(change)
+    return change.id
+
+
+def _as_update(change: Change, remote_id: str) -> Change:
+    return Change(
+        Action.UPDATE,
+        change.type,
+        change.key,
+        remote_id,
+        change.fields,
+        (),
+        change.extra,
+        change.source,
+    )
