@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from opskit import __version__
+from opskit.cli.errors import OpskitError
 
 # name -> "module:attribute": the explicit list of commands.
 COMMANDS: dict[str, str] = {
@@ -15,10 +16,23 @@ COMMANDS: dict[str, str] = {
     "summary": "opskit.cli.summary:summary",
     "rules": "opskit.cli.rules:rules",
     "sandbox": "opskit.cli.sandbox:sandbox",
+    "oncall": "opskit.cli.oncall:oncall",
+    "test": "opskit.cli.test_cmd:test",
+    "plan": "opskit.cli.sync:plan",
+    "apply": "opskit.cli.sync:apply",
+    "drift": "opskit.cli.sync:drift",
 }
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        """Expected failures become one line and their exit code, for every way of running."""
+        try:
+            return super().invoke(ctx)
+        except OpskitError as error:
+            click.secho(f"opskit: error: {error}", fg="red", err=True)
+            ctx.exit(int(error.exit_code))
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *super().list_commands(ctx)})
 

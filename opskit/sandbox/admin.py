@@ -1,0 +1,88 @@
+"""Admin endpoints under ``/_sandbox``: faults, request log and counters, health."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from opskit.sandbox.faults import FaultConfig
+from opskit.sandbox.ratelimit import TokenBucket
+from opskit.sandbox.state import state
+
+bp = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    resp = jsonify(body)
+    resp.status_code = status
+    return resp
+
+
+@bp.get("/health")
+def health() -> Response:
+    return _json({"status": "ok"})
+
+
+@bp.get("/faults")
+def get_faults() -> Response:
+    return _json(state().faults.config.to_dict())
+
+
+@bp.put("/faults")
+def put_faults() -> Response:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return _json({"error": "body must be a JSON object"}, 400)
+    try:
+        config = FaultConfig.from_dict(data, state().faults.config)
+    except ValueError as exc:
+        return _json({"error": str(exc)}, 400)
+    state().faults.configure(config)
+    return _json(config.to_dict())
+
+
+@bp.get("/ratelimits")
+def get_ratelimits() -> Response:
+    st = state()
+    return _json(
+        {"pagerduty_per_minute": st.pd_limit.capacity, "jira_per_minute": st.jira_limit.capacity}
+    )
+
+
+@bp.put("/ratelimits")
+def put_ratelimits() -> Response:
+    """Replace the buckets (fresh and full) with new per-minute limits."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not set(data) <= {"pagerduty_per_minute", "jira_per_minute"}:
+        return _json({"error": "expected pagerduty_per_minute and/or jira_per_minute"}, 400)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in data.values()):
+        return _json({"error": "limits must be positive integers"}, 400)
+    st = state()
+    if "pagerduty_per_minute" in data:
+        st.pd_limit = TokenBucket(data["pagerduty_per_minute"], 60.0)
+    if "jira_per_minute" in data:
+        st.jira_limit = TokenBucket(data["jira_per_minute"], 60.0)
+    return get_ratelimits()
+
+
+@bp.get("/requests")
+def requests_log() -> Response:
+    """Recent exchanges; ``?limit=N`` for the last N, ``?bodies=1`` to include bodies."""
+    entries = state().log.snapshot()
+    limit = request.args.get("limit", type=int) or len(entries)
+    bodies = request.args.get("bodies") in ("1", "true")
+    return _json(
+        {"requests": [e.summary() | (e.bodies() if bodies else {}) for e in entries[-limit:]]}
+    )
+
+
+@bp.get("/counters")
+def counters() -> Response:
+    return _json({"counters": state().log.counts()})
+
+
+@bp.delete("/requests")
+def clear_log() -> Response:
+    state().log.clear()
+    return Response(status=204)

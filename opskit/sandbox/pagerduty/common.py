@@ -1,0 +1,153 @@
+"""Shared PagerDuty REST behaviour: ids, references, request bodies, times, validation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import request
+
+from opskit.sandbox.db import Doc
+from opskit.sandbox.errors import PdError, pd_invalid, pd_not_found
+from opskit.sandbox.state import state
+
+KINDS = {
+    "user": "users",
+    "team": "teams",
+    "schedule": "schedules",
+    "escalation_policy": "escalation_policies",
+    "service": "services",
+    "priority": "priorities",
+    "incident": "incidents",
+}
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def new_id(prefix: str = "P") -> str:
+    n = state().store.next_number("pd.id") + 36**5
+    text = ""
+    while n:
+        n, r = divmod(n, 36)
+        text = _ALPHABET[r] + text
+    return prefix + text[-6:]
+
+
+def base_url() -> str:
+    return request.url_root.rstrip("/")
+
+
+def load(kind: str, doc_id: str) -> Doc:
+    doc = state().store.get(f"pd.{kind}", doc_id)
+    if doc is None:
+        raise pd_not_found()
+    return doc
+
+
+def ref(kind: str, doc_id: str) -> dict[str, Any]:
+    doc = state().store.get(f"pd.{kind}", doc_id) or {}
+    return {
+        "id": doc_id,
+        "type": f"{kind}_reference",
+        "summary": str(doc.get("name") or doc.get("summary") or doc_id),
+        "self": f"{base_url()}/{KINDS[kind]}/{doc_id}",
+        "html_url": f"https://sandbox.pagerduty.local/{KINDS[kind]}/{doc_id}",
+    }
+
+
+def decorate(kind: str, doc: Doc) -> Doc:
+    # Unset fields are left out rather than null: the documents type most of them non-null.
+    out = {k: v for k, v in doc.items() if v is not None}
+    out["type"] = kind
+    out["summary"] = str(doc.get("name") or doc.get("summary") or doc["id"])
+    out["self"] = f"{base_url()}/{KINDS[kind]}/{doc['id']}"
+    out["html_url"] = f"https://sandbox.pagerduty.local/{KINDS[kind]}/{doc['id']}"
+    return out
+
+
+def need_from() -> str:
+    sender = request.headers.get("From", "")
+    if "@" not in sender:
+        raise PdError(
+            400,
+            'You must specify a user\'s email address in the "From" header to perform this action',
+            2011,
+        )
+    return sender
+
+
+def json_object() -> Any:
+    raw = request.get_data(cache=True)
+    try:
+        return json.loads(raw or b"null")
+    except ValueError as exc:
+        raise pd_invalid(f"Malformed JSON: {exc}") from None
+
+
+def wrapped(key: str) -> dict[str, Any]:
+    """The object under ``key`` in the request body (PagerDuty wraps entities by type)."""
+    data = json_object()
+    if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+        raise pd_invalid(f"{key} must be an object")
+    return dict(data[key])
+
+
+def check_ref(obj: Any, kind: str, field: str) -> str:
+    """Validate a reference ``{"id", "type"}`` to an existing object; return its id."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+        raise pd_invalid(f"{field} must be a reference with an id")
+    if obj.get("type") not in (kind, f"{kind}_reference"):
+        raise pd_invalid(f"{field} must have type {kind}_reference")
+    if state().store.get(f"pd.{kind}", obj["id"]) is None:
+        raise pd_invalid(f"{field} refers to an unknown {kind} {obj['id']}")
+    return str(obj["id"])
+
+
+def need_str(obj: dict[str, Any], key: str, *, required: bool = True) -> str | None:
+    value = obj.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise pd_invalid(f"{key} must be a non-empty string")
+    return value
+
+
+def need_int(obj: dict[str, Any], key: str, lo: int, hi: int, default: int | None = None) -> int:
+    value = obj.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise pd_invalid(f"{key} must be an integer between {lo} and {hi}")
+    return value
+
+
+def parse_time(value: Any, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise pd_invalid(f"{field} must be an ISO 8601 date-time")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise pd_invalid(f"{field} must be an ISO 8601 date-time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def zone(name: Any, field: str = "time_zone") -> ZoneInfo:
+    if not isinstance(name, str):
+        raise pd_invalid(f"{field} must be an IANA time zone")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise pd_invalid(f"{field} is not a known time zone") from None
+
+
+def fmt(when: datetime, tz: ZoneInfo | None = None) -> str:
+    return when.astimezone(tz or UTC).isoformat()
+
+
+def query_time(name: str) -> datetime | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    try:
+        return parse_time(value, name)
+    except PdError:
+        raise PdError(400, "Invalid 'since' or 'until' Parameter Values", 2004) from None

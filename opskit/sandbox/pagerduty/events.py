@@ -1,0 +1,84 @@
+"""Events API v2 ``enqueue``: opens, acknowledges and resolves incidents by dedup key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from opskit.sandbox.app_util import respond
+from opskit.sandbox.errors import EventsError
+from opskit.sandbox.pagerduty.common import fmt, new_id
+from opskit.sandbox.pagerduty.incidents import open_incident
+from opskit.sandbox.pagerduty.services import integration_key
+from opskit.sandbox.state import now, state
+
+bp = Blueprint("pd_events", __name__)
+
+
+SEVERITIES = ("critical", "error", "warning", "info")
+
+
+def _event() -> dict[str, Any]:
+    try:
+        data = json.loads(request.get_data() or b"null")
+    except ValueError:
+        raise EventsError(400, "Event object is invalid", ["Malformed JSON"]) from None
+    if not isinstance(data, dict):
+        raise EventsError(400, "Event object is invalid", ["Event must be an object"])
+    errors = []
+    if not isinstance(data.get("routing_key"), str) or len(data["routing_key"]) != 32:
+        errors.append("'routing_key' must be a 32 character string")
+    if data.get("event_action") not in ("trigger", "acknowledge", "resolve"):
+        errors.append("'event_action' must be one of trigger, acknowledge, resolve")
+    payload = data.get("payload")
+    if data.get("event_action") == "trigger":
+        if not isinstance(payload, dict):
+            errors.append("'payload' is missing or blank")
+        else:
+            for key in ("summary", "source"):
+                if not isinstance(payload.get(key), str) or not payload[key]:
+                    errors.append(f"'payload.{key}' is missing or blank")
+            if payload.get("severity") not in SEVERITIES:
+                errors.append("'payload.severity' must be critical, error, warning or info")
+    elif not isinstance(data.get("dedup_key"), str):
+        errors.append("'dedup_key' is required for acknowledge and resolve")
+    if data.get("dedup_key") is not None and not isinstance(data.get("dedup_key"), str):
+        errors.append("'dedup_key' must be a string")
+    if errors:
+        raise EventsError(400, "Event object is invalid", errors)
+    return data
+
+
+@bp.post("/v2/enqueue")
+def enqueue() -> Response:
+    data = _event()
+    service = next(
+        (
+            s
+            for s in state().store.all("pd.service")
+            if integration_key(s["id"]) == data["routing_key"]
+        ),
+        None,
+    )
+    if service is None:
+        raise EventsError(400, "Event object is invalid", ["Invalid routing key"])
+    dedup = data.get("dedup_key") or new_id("D")
+    current = next(
+        (
+            i
+            for i in state().store.all("pd.incident")
+            if i.get("incident_key") == dedup and i["status"] != "resolved"
+        ),
+        None,
+    )
+    if data["event_action"] == "trigger" and current is None:
+        open_incident(service["id"], data["payload"]["summary"], "high", dedup)
+    elif current is not None and data["event_action"] != "trigger":
+        current["status"] = {"acknowledge": "acknowledged", "resolve": "resolved"}[
+            data["event_action"]
+        ]
+        current["updated_at"] = fmt(now())
+        state().store.put("pd.incident", current["id"], current)
+    return respond({"status": "success", "message": "Event processed", "dedup_key": dedup}, 202)
