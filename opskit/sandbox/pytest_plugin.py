@@ -8,6 +8,7 @@ request it sent or a response it got does not match the vendor's OpenAPI documen
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,18 @@ __all__ = [
 
 
 def spec_dir() -> Path:
-    """``shared/specs`` beside the repository (the specs are reference data, not source)."""
-    root = Path(__file__).resolve().parents[2]
-    return root.parent / "shared" / "specs"
+    """``shared/specs`` beside the repository (the specs are reference data, not source).
+
+    OPSKIT_SPECS names another folder; otherwise the folder beside the source tree,
+    or beside the working folder when opskit runs from an installed copy.
+    """
+    if os.environ.get("OPSKIT_SPECS"):
+        return Path(os.environ["OPSKIT_SPECS"])
+    candidates = [Path(__file__).resolve().parents[3], Path.cwd().resolve().parent]
+    for root in candidates:
+        if (root / "shared" / "specs").is_dir():
+            return root / "shared" / "specs"
+    return candidates[0] / "shared" / "specs"
 
 
 class ContractWatch:
