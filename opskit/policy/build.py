@@ -26,6 +26,7 @@ _LABELS = {
     "Calendar": "calendar", "Person": "person", "Team": "team", "Priority": "priority",
     "SlaTier": "SLA tier", "Customer": "customer", "Rotation": "rotation",
     "EscalationLadder": "escalation ladder", "Service": "service", "Playbook": "playbook",
+    "PolicyTest": "policy test",
 }  # fmt: skip
 
 
@@ -318,13 +319,38 @@ def _playbook(b: Builder, s: m.Source) -> m.Playbook:
     return m.Playbook(d["name"], d.get("title", d["name"]), services, priorities, d["steps"], s)
 
 
+def _policy_test(b: Builder, s: m.Source) -> m.PolicyTest | None:
+    d, p, scenario = s.data, b.policy, s.data["scenario"]
+    service = b.ref(p.services, "Service", scenario["service"], s, "scenario", "service")
+    priority = b.ref(p.priorities, "Priority", scenario["priority"], s, "scenario", "priority")
+    name = scenario.get("customer")
+    customer = b.ref(p.customers, "Customer", name, s, "scenario", "customer") if name else None
+    timezone = scenario.get("timezone", "UTC")
+    valid_zone = b.timezone(timezone, s, "scenario", "timezone")
+    at = b.value(parse_datetime, "date-invalid", scenario["at"], s, "scenario", "at")
+    if "first_response_due" in d["expect"]:
+        due = d["expect"]["first_response_due"]
+        b.value(parse_datetime, "date-invalid", due, s, "expect", "first_response_due")
+    for i, item in enumerate(d["expect"].get("paged", [])):
+        b.duration(item, "after", s, "expect", "paged", i)
+        b.refs(p.people, "Person", item["people"], s, "expect", "paged", i, "people")
+    if service is None or priority is None or at is None or not valid_zone or (name and not customer):
+        return None
+    return m.PolicyTest(
+        d["name"], service, priority, customer, at.replace(tzinfo=zone(timezone)), timezone,
+        d["expect"], d.get("description", ""), s,
+    )  # fmt: skip
+
+
 _STEPS: list[tuple[str, Callable[[Builder, m.Source], Any]]] = [
     ("Calendar", _calendar), ("Person", _person), ("Team", _team), ("Priority", _priority),
     ("SlaTier", _tier), ("Rotation", _rotation), ("EscalationLadder", _ladder),
     ("Service", _service), ("Customer", _customer), ("Playbook", _playbook),
+    ("PolicyTest", _policy_test),
 ]  # fmt: skip
 _TABLES = {
     "Calendar": "calendars", "Person": "people", "Team": "teams", "Priority": "priorities",
     "SlaTier": "tiers", "Rotation": "rotations", "EscalationLadder": "ladders",
     "Service": "services", "Customer": "customers", "Playbook": "playbooks",
+    "PolicyTest": "tests",
 }  # fmt: skip

@@ -222,6 +222,21 @@ class Playbook:
     source: Source
 
 
+@dataclass(eq=False, slots=True)
+class PolicyTest:
+    """A simulated incident and what must happen; `expect` stays as written (checked by `opskit test`)."""
+
+    name: str
+    service: Service
+    priority: Priority
+    customer: Customer | None
+    at: dt.datetime  # aware, in `timezone`
+    timezone: str
+    expect: dict[str, Any]
+    description: str
+    source: Source
+
+
 @dataclass(slots=True)
 class Policy:
     """Every object of a policy set, by kind and name."""
@@ -236,6 +251,7 @@ class Policy:
     services: dict[str, Service] = field(default_factory=dict)
     customers: dict[str, Customer] = field(default_factory=dict)
     playbooks: dict[str, Playbook] = field(default_factory=dict)
+    tests: dict[str, PolicyTest] = field(default_factory=dict)
     _by_ladder: dict[int, list[Service]] | None = field(default=None, repr=False, compare=False)
 
     def count(self) -> int:

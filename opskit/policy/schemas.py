@@ -27,6 +27,7 @@ KINDS: dict[str, str] = {
     "EscalationLadder": "escalationladder.schema.json",
     "Service": "service.schema.json",
     "Playbook": "playbook.schema.json",
+    "PolicyTest": "policytest.schema.json",
 }
 CONFIG_SCHEMA = "opskit.schema.json"
 _SOURCE_TREE = Path(__file__).resolve().parents[2] / "schemas"

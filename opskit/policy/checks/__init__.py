@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from opskit.policy.checks import calendars, ladders, playbooks, structure, tiers
+from opskit.policy.checks import calendars, deliverability, ladders, playbooks, structure, tiers
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.diagnostics import Diagnostics, Level
 
@@ -75,6 +75,12 @@ RULES: dict[str, Rule] = {
         # deliverability
         Rule("ladder-slower-than-sla", _E, "the first step escalates before the first response is due", ladders.too_slow),
         Rule("ladder-single-person", _E, "a ladder for the top priority reaches two people", ladders.single_person),
+        Rule("coverage-gap", _E, "the first step of a service's ladder covers its promised hours", deliverability.coverage_gap),
+        Rule("holiday-uncovered", _E, "promised hours stay covered on holidays of restriction calendars", deliverability.holiday_uncovered),
+        Rule("ladder-24x7-single-person", _E, "a 24x7 tier's ladder reaches two distinct people", deliverability.single_person_24x7),
+        Rule("double-booked", _E, "escalating reaches someone new: nobody is on call in two steps of a ladder at once", deliverability.double_booked),
+        Rule("second-person-late", _E, "a step with nobody on call does not delay the second person past the first response", deliverability.second_person_late),
+        Rule("follow-the-sun-nights", _W, "follow-the-sun rotations keep people off nights (22:00-07:00 local)", deliverability.follow_the_sun_nights),
     ]
 }  # fmt: skip
 

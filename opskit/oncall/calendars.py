@@ -1,0 +1,79 @@
+"""When a calendar is open: its working windows, less its holidays, as UTC spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import holidays as holidays_lib
+
+from opskit.oncall import zones
+from opskit.oncall.intervals import Span, union
+from opskit.policy.model import Calendar
+
+
+@functools.cache
+def _public(country: str, subdivision: str | None, year: int) -> dict[dt.date, str]:
+    try:
+        found = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
+    except (NotImplementedError, KeyError):
+        return {}  # reported by the calendar checks; no holidays rather than a crash
+    return {day: str(name) for day, name in found.items()}
+
+
+def holiday(calendar: Calendar, day: dt.date) -> str | None:
+    """The holiday's name if `day` (local to the calendar) is closed for one."""
+    if calendar.always_open or day in calendar.worked_holidays:
+        return None
+    if day in calendar.extra_holidays:
+        return calendar.extra_holidays[day]
+    if calendar.holiday_country:
+        return _public(calendar.holiday_country, calendar.holiday_subdivision, day.year).get(day)
+    return None
+
+
+def holidays_between(calendar: Calendar, first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    out: dict[dt.date, str] = {}
+    day = first
+    while day <= last:
+        name = holiday(calendar, day)
+        if name is not None:
+            out[day] = name
+        day += dt.timedelta(days=1)
+    return out
+
+
+def open_spans(
+    calendar: Calendar,
+    lo: int,
+    hi: int,
+    *,
+    days: tuple[int, ...] = tuple(range(7)),
+    honour_holidays: bool = True,
+) -> list[Span]:
+    """UTC spans in [lo, hi) when the calendar is open (on `days` only, 0 = Monday).
+
+    Windows are wall-clock times on the calendar's own clock.
+    """
+    if calendar.always_open and len(days) == 7:
+        return [(lo, hi)] if lo < hi else []
+    tz = zones.get(calendar.timezone)
+    day = zones.date_of(tz.wall(lo)) - dt.timedelta(days=1)
+    last = zones.date_of(tz.wall(hi))
+    spans: list[Span] = []
+    while day <= last:
+        weekday = day.weekday()
+        windows = calendar.working_hours.get(weekday, [])
+        if weekday in days and windows and not (honour_holidays and holiday(calendar, day)):
+            midnight = zones.wall_of(day)
+            for start, end in windows:
+                if end <= start:
+                    continue  # reported by hours-inverted
+                # Wall-clock ends: 08:00-18:00 is ten hours on most days, nine or eleven
+                # when the clocks change inside the window.
+                a = max(tz.utc(midnight + start * 60), lo)
+                b = min(tz.utc(midnight + end * 60), hi)
+                if a < b:
+                    spans.append((a, b))
+        day += dt.timedelta(days=1)
+    return union(spans)

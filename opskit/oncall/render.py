@@ -1,0 +1,124 @@
+"""Rotations to shifts, with PagerDuty's schedule-layer semantics.
+
+Turn k of a layer starts k shift-lengths after the rotation's first handoff,
+counted on the wall clock of the rotation's zone (a 09:00 handoff stays 09:00
+across DST) and belongs to member k mod n. Restrictions cut turns without
+stretching them; later layers win where they are active; overrides win over all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from opskit.oncall import zones
+from opskit.oncall.intervals import Span, intersect, union
+from opskit.oncall.restrictions import active_spans
+from opskit.policy.model import Layer, Rotation
+from opskit.policy.values import Duration
+
+OVERRIDE = "override"
+
+
+class Shift(NamedTuple):
+    start: int
+    end: int
+    person: str
+    layer: str  # layer name, or OVERRIDE
+
+
+def turn_seconds(shift: Duration) -> int:
+    return shift.business_days * zones.DAY + shift.seconds
+
+
+def first_handoff(rotation: Rotation, layer: Layer) -> int:
+    """Wall-clock instant of the layer's turn 0 (its rotation_virtual_start)."""
+    return zones.wall_of(rotation.start, layer.handoff)
+
+
+def turns(rotation: Rotation, layer: Layer, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start, end, member index) of the turns meeting [lo, hi), clipped to it."""
+    length, count = turn_seconds(layer.shift), len(layer.members)
+    if length <= 0 or not count:
+        return []
+    zone = zones.get(rotation.timezone)
+    origin = first_handoff(rotation, layer)
+    lo = max(lo, zone.utc(origin))
+    if lo >= hi:
+        return []
+    k = (zone.wall(lo) - origin) // length
+    while zone.utc(origin + k * length) > lo:
+        k -= 1
+    while zone.utc(origin + (k + 1) * length) <= lo:
+        k += 1
+    out = []
+    start = zone.utc(origin + k * length)
+    while start < hi:
+        end = zone.utc(origin + (k + 1) * length)
+        if end > start:
+            out.append((max(start, lo), min(end, hi), k % count))
+        k, start = k + 1, end
+    return out
+
+
+def render_layer(
+    rotation: Rotation, layer: Layer, lo: int, hi: int, *, honour_holidays: bool = True
+) -> list[Shift]:
+    spans = turns(rotation, layer, lo, hi)
+    if not spans:
+        return []
+    zone = zones.get(rotation.timezone)
+    active = active_spans(layer, zone, spans[0][0], spans[-1][1], honour_holidays=honour_holidays)
+    out: list[Shift] = []
+    for start, end, index in spans:
+        for a, b in intersect([(start, end)], active) if layer.restrictions else [(start, end)]:
+            out.append(Shift(a, b, layer.members[index].name, layer.name))
+    return merge(out)
+
+
+def merge(shifts: Sequence[Shift]) -> list[Shift]:
+    """Sorted, with back-to-back shifts of one person joined."""
+    out: list[Shift] = []
+    for s in sorted(shifts):
+        if out and out[-1].person == s.person and out[-1].end == s.start:
+            out[-1] = out[-1]._replace(end=s.end)
+        else:
+            out.append(s)
+    return out
+
+
+def stack(levels: Sequence[Sequence[Shift]]) -> list[Shift]:
+    """Shifts of several levels, highest first: each shows where those above are silent."""
+    covered: list[Span] = []
+    out: list[Shift] = []
+    for level in levels:
+        ordered = sorted(level)
+        j = 0
+        for shift in ordered:
+            while j < len(covered) and covered[j][1] <= shift.start:
+                j += 1  # shifts in a level do not overlap, so the pointer only moves on
+            k, cursor = j, shift.start
+            while k < len(covered) and covered[k][0] < shift.end:
+                if covered[k][0] > cursor:
+                    out.append(shift._replace(start=cursor, end=covered[k][0]))
+                cursor = max(cursor, covered[k][1])
+                k += 1
+            if cursor < shift.end:
+                out.append(shift._replace(start=cursor))
+        covered = union([*covered, *((s.start, s.end) for s in ordered)])
+    return merge(out)
+
+
+def render(rotation: Rotation, lo: int, hi: int, *, honour_holidays: bool = True) -> list[Shift]:
+    """The rotation's final schedule in [lo, hi)."""
+    overrides = [
+        [Shift(max(a, lo), min(b, hi), o.person.name, OVERRIDE)]
+        for o in reversed(rotation.overrides)
+        for a, b in [(zones.from_datetime(o.start), zones.from_datetime(o.end))]
+        if max(a, lo) < min(b, hi)
+    ]
+    layers = [
+        render_layer(rotation, layer, lo, hi, honour_holidays=honour_holidays)
+        for layer in reversed(rotation.layers)
+    ]
+    return stack([*overrides, *layers])

@@ -1,0 +1,269 @@
+"""Deliverability: the rendered rotations keep what tiers, services and ladders promise.
+
+Windows start at Context.settings["now"] (else the clock) and last the horizon
+(opskit.yaml `validate.horizon`, default 13w). Holidays are annual, so holiday
+coverage always looks a full year ahead: a 13-week look would pass in summer and
+fail in December.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opskit.oncall import zones
+from opskit.oncall.calendars import holiday
+from opskit.oncall.coverage import double_bookings, late_second_person, service_gaps
+from opskit.oncall.intervals import Span, intersect, total
+from opskit.oncall.nights import night_spans
+from opskit.oncall.render import OVERRIDE
+from opskit.oncall.schedule import Schedules, renderable, valid_zone
+from opskit.oncall.window import night, settings_window
+from opskit.policy.checks import ladders
+from opskit.policy.checks.base import Context, Finding
+from opskit.policy.checks.tiers import effective_minutes, tightest_first_response
+from opskit.policy.diagnostics import Position
+from opskit.policy.model import Calendar, EscalationLadder, Person, Service
+from opskit.policy.values import format_minutes
+
+YEAR = 365 * zones.DAY
+RULE_IDS = frozenset(
+    {
+        "coverage-gap",
+        "holiday-uncovered",
+        "ladder-24x7-single-person",
+        "double-booked",
+        "follow-the-sun-nights",
+    }
+)
+_CACHE = "_deliverability"
+
+
+def _schedules(context: Context, *, year: bool = False, holidays: bool = True) -> Schedules:
+    cache: dict[tuple[bool, bool], Schedules] = context.settings.setdefault(_CACHE, {})
+    key = (year, holidays)
+    if key not in cache:
+        lo, hi = settings_window(context.settings)
+        cache[key] = Schedules(
+            context.policy, lo, lo + YEAR if year else hi, honour_holidays=holidays
+        )
+    return cache[key]
+
+
+def when(span: Span, timezone: str = "UTC") -> str:
+    zone = zones.get(timezone)
+    a, b = zone.wall(span[0]), zone.wall(span[1])
+    start = zones.to_datetime(a).strftime("%a %Y-%m-%d %H:%M")
+    same_day = a // zones.DAY == (b - 1) // zones.DAY
+    end = zones.to_datetime(b).strftime("%H:%M" if same_day else "%a %Y-%m-%d %H:%M")
+    if same_day and b % zones.DAY == 0:
+        end = "24:00"
+    return f"{start}–{end} {timezone}"
+
+
+def hours(seconds: int) -> str:
+    return f"{round(seconds / 3600, 1):g}h"
+
+
+def _services(context: Context) -> Iterator[Service]:
+    for service in context.policy.services.values():
+        ladder = service.ladder
+        rotations = [r for step in ladder.steps for r in step.rotations]
+        if (
+            ladder.complete
+            and ladder.steps
+            and all(renderable(r) for r in rotations)
+            and valid_zone(service.support_hours.timezone)
+        ):
+            yield service
+
+
+def _promise(service: Service) -> str:
+    calendar = service.support_hours
+    what = "24x7" if calendar.always_open else f"{calendar.name} hours"
+    return f"service {service.name!r} promises {what} (tier {service.tier.name!r})"
+
+
+def _at_promise(service: Service) -> Position:
+    key = "support_hours" if "support_hours" in service.source.data else "tier"
+    return service.source.at(key)
+
+
+def _zone(service: Service) -> str:
+    return service.support_hours.timezone
+
+
+def coverage_gap(context: Context) -> Iterator[Finding]:
+    schedules = _schedules(context)
+    ignoring = _schedules(context, holidays=False)
+    for service in _services(context):
+        gaps = service_gaps(service, schedules, ignoring).plain
+        if gaps:
+            yield Finding(
+                _at_promise(service),
+                f"{_promise(service)}, but step 1 of ladder {service.ladder.name!r} has nobody on call "
+                f"for {hours(total(gaps))} in {len(gaps)} gap(s) in the next {context.settings.get('horizon') or '13w'}, "
+                f"first {when(gaps[0], _zone(service))}; extend a rotation's layers or restrictions",
+            )
+
+
+def _calendars(service: Service) -> list[Calendar]:
+    return [
+        r.calendar
+        for rotation in service.ladder.steps[0].rotations
+        for layer in rotation.layers
+        for r in layer.restrictions
+        if r.calendar is not None
+    ]
+
+
+def _holiday_name(service: Service, span: Span) -> str:
+    for calendar in _calendars(service):
+        day = zones.date_of(zones.get(calendar.timezone).wall(span[0]))
+        name = holiday(calendar, day)
+        if name:
+            return f"{name}, {calendar.name}"
+    return "a holiday"
+
+
+def holiday_uncovered(context: Context) -> Iterator[Finding]:
+    schedules = _schedules(context, year=True)
+    ignoring = _schedules(context, year=True, holidays=False)
+    for service in _services(context):
+        gaps = service_gaps(service, schedules, ignoring).holiday
+        if gaps:
+            yield Finding(
+                _at_promise(service),
+                f"{_promise(service)}, but step 1 of ladder {service.ladder.name!r} is closed on holidays: "
+                f"{hours(total(gaps))} uncovered in the next year, first {when(gaps[0], _zone(service))} "
+                f"({_holiday_name(service, gaps[0])}); add an override or a layer that works holidays",
+            )
+
+
+def _always_open_services(context: Context) -> dict[int, tuple[EscalationLadder, Service]]:
+    out: dict[int, tuple[EscalationLadder, Service]] = {}
+    for service in _services(context):
+        if service.tier.calendar.always_open:
+            out.setdefault(id(service.ladder), (service.ladder, service))
+    return out
+
+
+def single_person_24x7(context: Context) -> Iterator[Finding]:
+    flagged = {finding.position for finding in ladders.single_person(context)}
+    for ladder, service in _always_open_services(context).values():
+        position = ladder.source.at("steps")
+        people = ladder.reachable()
+        if len(people) >= 2 or position in flagged:
+            continue  # fine, or said already for the top priority
+        who = people[0].name if people else "nobody"
+        yield Finding(
+            position,
+            f"tier {service.tier.name!r} promises 24x7 on service {service.name!r}, but the ladder reaches "
+            f"only {who}; add a second person so one absence cannot leave it unanswered",
+        )
+
+
+def double_booked(context: Context) -> Iterator[Finding]:
+    schedules = _schedules(context)
+    seen: set[int] = set()
+    for service in _services(context):
+        ladder = service.ladder
+        if id(ladder) in seen:
+            continue
+        seen.add(id(ladder))
+        found = double_bookings(ladder, schedules)
+        if not found:
+            continue
+        first = found[0]
+        (i, a), (j, b) = first.first, first.second
+        index = next(
+            k
+            for k, t in enumerate(ladder.source.data["steps"][j]["notify"])
+            if t.get("rotation") == b
+        )
+        yield Finding(
+            ladder.source.at("steps", j, "notify", index, "rotation"),
+            f"{first.person} is on call in {a!r} (step {i + 1}) and {b!r} (step {j + 1}) at once, "
+            f"{when(first.span)}, so escalating to step {j + 1} reaches nobody new; {len(found)} such overlap(s) in the "
+            f"next {context.settings.get('horizon') or '13w'}; reorder members, shift a handoff or add a target to the step",
+        )
+
+
+def second_person_late(context: Context) -> Iterator[Finding]:
+    """A later step with nobody on call must not push the second person past the first response."""
+    flagged = {finding.position for finding in ladders.too_slow(context)}
+    schedules = _schedules(context)
+    for service, priority, minutes, target in _tightest_by_ladder(context).values():
+        ladder = service.ladder
+        said = (ladder.source.at("steps"), ladder.source.at("steps", 0, "escalate_after"))
+        if any(position in flagged for position in said):
+            continue  # the delays alone are too slow: said already
+        within = schedules.open(service.support_hours)
+        late = late_second_person(ladder, schedules, within, int(minutes * 60))
+        if late:
+            (first, rotation) = late[0]
+            yield Finding(
+                ladder.source.at("steps"),
+                f"tier {service.tier.name!r} promises {priority} first response within {target} on service "
+                f"{service.name!r}, but with nobody on call in {rotation!r} no second person is paged in time "
+                f"for {hours(total(s for s, _ in late))} in the next {context.settings.get('horizon') or '13w'}, "
+                f"first {when(first)}; cover the gap or page someone else in that step",
+            )
+
+
+def _tightest_by_ladder(context: Context) -> dict[int, tuple[Service, str, float, str]]:
+    """Per ladder, the service whose tier promises the fastest first response."""
+    out: dict[int, tuple[Service, str, float, str]] = {}
+    for service in _services(context):
+        found = tightest_first_response(service.tier, [p.name for p in service.priorities])
+        if found is None:
+            continue
+        name, targets = found
+        minutes = effective_minutes(targets.first_response, service.tier)
+        key = id(service.ladder)
+        if key not in out or minutes < out[key][2]:
+            out[key] = (service, name, minutes, str(targets.first_response))
+    return out
+
+
+def follow_the_sun_nights(context: Context) -> Iterator[Finding]:
+    window = night(context.settings)
+    schedules = _schedules(context)
+    text = f"{format_minutes(window[0])}–{format_minutes(window[1])}"
+    for rotation in context.policy.rotations.values():
+        if not rotation.follow_the_sun or not renderable(rotation):
+            continue
+        by_layer: dict[tuple[str, str], list[Span]] = {}
+        for shift in schedules.shifts(rotation):
+            by_layer.setdefault((shift.layer, shift.person), []).append((shift.start, shift.end))
+        places: list[tuple[Position, Person, list[Span]]] = [
+            (
+                rotation.source.at("layers", i, "members", j),
+                person,
+                by_layer.get((layer.name, person.name), []),
+            )
+            for i, layer in enumerate(rotation.layers)
+            for j, person in enumerate(layer.members)
+        ]
+        for o in rotation.overrides:  # an override can put someone on nights just as well
+            own = [(zones.from_datetime(o.start), zones.from_datetime(o.end))]
+            shown = by_layer.get((OVERRIDE, o.person.name), [])
+            places.append(
+                (
+                    rotation.source.at("overrides", o.index, "person"),
+                    o.person,
+                    intersect(shown, own),
+                )
+            )
+        for position, person, spans in places:
+            if not spans or not valid_zone(person.timezone):
+                continue
+            nights = intersect(
+                spans, night_spans(window, person.timezone, spans[0][0], spans[-1][1])
+            )
+            if nights:
+                yield Finding(
+                    position,
+                    f"follow-the-sun rotation puts {person.name} on call at night ({text} {person.timezone}) "
+                    f"for {hours(total(nights))}, first {when(nights[0], person.timezone)}; "
+                    "move them to a layer in their daytime",
+                )

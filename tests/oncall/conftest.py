@@ -1,0 +1,1 @@
+from tests.sandbox.fixtures import *  # noqa: F403
