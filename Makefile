@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	@PATH="$(CURDIR)/$(BIN):$$PATH" sh scripts/demo.sh
+	$(BIN)/python scripts/demo.py
 
 test: setup
 	$(BIN)/tox run

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "plan": "opskit.cli.sync:plan",
     "apply": "opskit.cli.sync:apply",
     "drift": "opskit.cli.sync:drift",
+    "import": "opskit.cli.import_cmd:import_command",
 }
 
 

@@ -7,8 +7,8 @@ request it sent or a response it got does not match the vendor's OpenAPI documen
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
 import os
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 

@@ -15,6 +15,14 @@ class TargetError(Exception):
     """A remote call failed; the message names the object and the reason, never a secret."""
 
 
+class UnclearWrite(TargetError):
+    """A write whose outcome is unknown (connection lost, server error): it may have happened."""
+
+
+# Creates whose outcome was unclear are checked and tried again this many times.
+CREATE_ATTEMPTS = 4
+
+
 class Writer(Protocol):
     """What a provider offers the engine for writing."""
 
@@ -88,14 +96,7 @@ def apply_plan(
 
 def _apply_one(change: Change, writer: Writer, ids: IdMap) -> str:
     if change.action is Action.CREATE:
-        # A run that died after creating but before finishing left the object
-        # behind, marked as ours: adopt it rather than make a duplicate.
-        existing = writer.find_managed(change.type, change.key)
-        if existing is not None:
-            ids.add(change.type, change.key, existing)
-            writer.update(_as_update(change, existing), ids)
-            return existing
-        created = writer.create(change, ids)
+        created = _create(change, writer, ids)
         ids.add(change.type, change.key, created)
         return created
     assert change.id is not None
@@ -104,6 +105,23 @@ def _apply_one(change: Change, writer: Writer, ids: IdMap) -> str:
     else:
         writer.delete(change)
     return change.id
+
+
+def _create(change: Change, writer: Writer, ids: IdMap) -> str:
+    """Create once. The plan was read from live state (or checked against it), so
+    nothing of ours with this key existed; only a create whose answer was lost may
+    have made one, and we look for it by its marker before trying again."""
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            return writer.create(change, ids)
+        except UnclearWrite:
+            existing = writer.find_managed(change.type, change.key)
+            if existing is not None:
+                writer.update(_as_update(change, existing), ids)
+                return existing
+            if attempt + 1 == CREATE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _as_update(change: Change, remote_id: str) -> Change:

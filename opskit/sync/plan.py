@@ -42,6 +42,10 @@ class Plan:
         return Counter(change.action for change in self.changes)
 
     @property
+    def errors(self) -> list[Warning]:
+        return [w for w in self.warnings if w.error]
+
+    @property
     def pending(self) -> bool:
         return any(change.action is not Action.UNCHANGED for change in self.changes)
 
@@ -80,7 +84,10 @@ class Plan:
             )
             for c in data["changes"]
         ]
-        warnings = [Warning(w["message"]) for w in data.get("warnings", [])]
+        warnings = [
+            Warning(w["message"], w.get("source"), w.get("error", False))
+            for w in data.get("warnings", [])
+        ]
         return cls(
             data["target"], data["workspace"], changes, data["fingerprint"], data.get("ids", {}),
             warnings, data.get("unmanaged", []),

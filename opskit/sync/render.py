@@ -78,6 +78,7 @@ def plan_lines(plan: Plan, *, prune: bool, verbose: bool = False) -> list[tuple[
         lines += [("dim", f"    {o['type']} {o['key']!r} ({o['id']})") for o in plan.unmanaged]
     for warning in plan.warnings:
         where = f"{warning.source}: " if warning.source else ""
-        lines.append(("yellow", f"{where}warning: {warning.message}"))
+        level = "error" if warning.error else "warning"
+        lines.append(("red" if warning.error else "yellow", f"{where}{level}: {warning.message}"))
     lines.append(("bold", summary(plan, prune=prune)))
     return lines

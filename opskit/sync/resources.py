@@ -34,10 +34,11 @@ class Live:
 
 @dataclass(frozen=True, slots=True)
 class Warning:
-    """Something a target cannot express, reported at the policy that says it."""
+    """Something a target cannot express (or, with `error`, cannot accept), at the policy that says it."""
 
     message: str
-    source: Position | None = None
+    source: Position | str | None = None
+    error: bool = False
 
 
 def ref_key(value: Any) -> Ref | None:

@@ -72,7 +72,9 @@ class RateLimiter:
                 # the window is `reset` seconds from now: spread what remains over it
                 window = max(reset, 1.0)
                 self.per_minute = min(self.per_minute, limit * 60 / max(window, 60.0))
-            hint = retry_after if retry_after is not None else (reset if status == 429 else None)
+            # Wait for the window to reset only when the quota is really spent; a 429
+            # with quota left is a passing refusal, met with jittered backoff.
+            hint = retry_after
             if remaining is not None and remaining <= 0 and reset is not None:
                 hint = max(hint or 0.0, reset)
             if hint is not None:

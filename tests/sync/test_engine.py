@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from opskit.sync.apply import IdMap, TargetError, apply_plan
+from opskit.sync.apply import IdMap, TargetError, UnclearWrite, apply_plan
 from opskit.sync.diff import Action, Change, diff
 from opskit.sync.ownership import owner, strip_marker, with_marker
 from opskit.sync.plan import Plan, fingerprint, make_plan
@@ -113,12 +113,38 @@ def test_apply_resolves_references_to_objects_created_in_the_same_run() -> None:
     assert outcome.failed is None and len(outcome.done) == 2
 
 
-def test_create_after_a_crash_adopts_what_the_first_run_made() -> None:
-    target = Recorder(existing={("schedule", "s"): "S77"})  # made by a run that died
-    apply_plan(_plan([]), target)
-    assert target.calls[0] == ("update", "s", {"name": "s"})
-    assert target.calls[1] == ("create", "p", {"targets": ["S77"]})
-    assert sorted(target.objects.values()) == ["P2", "S77"]
+class LosesAnswers(Recorder):
+    """Creates the object, then the answer is lost on the way back (a dropped connection)."""
+
+    def __init__(self, lose: int) -> None:
+        super().__init__()
+        self.lose = lose
+
+    def create(self, change: Change, ids: IdMap) -> str:
+        made = super().create(change, ids)
+        if self.lose:
+            self.lose -= 1
+            raise UnclearWrite(f"{change.key}: connection lost")
+        return made
+
+
+def test_a_create_whose_answer_was_lost_is_found_not_repeated() -> None:
+    target = LosesAnswers(lose=1)
+    outcome = apply_plan(_plan([]), target)
+    assert outcome.failed is None
+    assert [c[:2] for c in target.calls] == [("create", "s"), ("update", "s"), ("create", "p")]
+    assert target.calls[2] == ("create", "p", {"targets": ["S1"]})
+    assert len(target.objects) == 2
+
+
+class Refuses(Recorder):
+    def create(self, change: Change, ids: IdMap) -> str:
+        raise UnclearWrite(f"{change.key}: 502")
+
+
+def test_unclear_creates_are_tried_a_bounded_number_of_times() -> None:
+    outcome = apply_plan(_plan([]), Refuses())
+    assert outcome.failed is not None and outcome.error == "s: 502"
 
 
 def test_deletes_need_prune() -> None:

@@ -43,6 +43,17 @@ def test_limiter_waits_out_a_429_reset_hint() -> None:
     assert clock.now - before >= 7
 
 
+def test_a_429_with_quota_left_is_not_a_reason_to_wait_for_the_reset() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_minute=6000, clock=clock, sleep=clock.sleep)
+    assert (
+        limiter.observe(
+            429, {"ratelimit-limit": "960", "ratelimit-remaining": "400", "ratelimit-reset": "50"}
+        )
+        is None
+    )
+
+
 def test_limiter_honours_retry_after() -> None:
     clock = FakeClock()
     limiter = RateLimiter(per_minute=6000, clock=clock, sleep=clock.sleep)

@@ -1,0 +1,122 @@
+"""opskit import: adopt objects made by hand in a target, as policy YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+import yaml
+
+from opskit.cli.errors import ExitCode, OpskitError, UsageError
+from opskit.cli.options import config_option
+from opskit.cli.sync import load
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.discover import display_path, policy_files
+from opskit.policy.loader import Document, load_file, load_text
+from opskit.policy.validate import validate_documents
+from opskit.providers.pagerduty.importer import Imported
+
+
+def _render(stem: str, documents: list[dict[str, object]], folder: Path) -> str:
+    schema = os.path.relpath(
+        Path(__file__).resolve().parents[2] / "schemas" / "policy.schema.json", folder
+    )
+    schema = (
+        schema if (folder / schema).exists() else "https://opskit.dev/schemas/v1/policy.schema.json"
+    )
+    header = f"# yaml-language-server: $schema={schema}\n# {stem}: imported from PagerDuty on {dt.date.today()}\n"
+    return header + yaml.safe_dump_all(
+        documents, sort_keys=False, allow_unicode=True, explicit_start=False
+    )
+
+
+def _check(config_paths: list[Path], texts: dict[Path, str]) -> Diagnostics:
+    """Validate the repository as it would be with the new files, before writing any."""
+    diagnostics = Diagnostics()
+    loaded: list[Document] = []
+    for path in policy_files(config_paths):
+        loaded += load_file(path, diagnostics, display=display_path(path))
+    for path, text in texts.items():
+        loaded += load_text(display_path(path), text, diagnostics)
+    validate_documents(loaded, diagnostics)
+    return diagnostics
+
+
+@click.command("import")
+@config_option
+@click.option(
+    "--target", "-t", type=click.Choice(["pagerduty"]), required=True, help="Where to import from."
+)
+@click.option("--all", "everything", is_flag=True, help="Every object not yet managed by opskit.")
+@click.option("--name", "names", multiple=True, help="An object's name (repeatable).")
+@click.option("--team", "teams", multiple=True, help="Objects of a team (repeatable).")
+@click.option("--tier", help="SlaTier for imported services (PagerDuty has no tiers).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the YAML (default: policies/imported).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show the YAML and what would be adopted; change nothing."
+)
+def import_command(
+    config_path: Path | None, target: str, everything: bool, names: tuple[str, ...], teams: tuple[str, ...],
+    tier: str | None, out: Path | None, dry_run: bool,
+) -> int:  # fmt: skip
+    """Write policy YAML for existing objects and adopt them (so plan shows no changes)."""
+    from opskit.providers.pagerduty.adopt import adopt
+    from opskit.providers.pagerduty.client import connect
+    from opskit.providers.pagerduty.importer import Importer
+
+    if not (everything or names or teams):
+        raise UsageError("say what to import: --all, --name NAME or --team TEAM")
+    config, policy = load(config_path)
+    if tier is not None and tier not in policy.tiers:
+        raise UsageError(f"no SlaTier named {tier!r}")
+    api = connect()
+    importer = Importer(api, config.workspace, policy, tier)
+    result: Imported = importer.run(importer.candidates(set(names), set(teams), everything))
+    folder = (
+        out
+        or (config.policy_paths[0] if config.policy_paths else config.root / "policies")
+        / "imported"
+    )
+    texts = {
+        folder / f"{stem}.yaml": _render(stem, docs, folder)
+        for stem, docs in sorted(result.documents.items())
+    }
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if not result.adopted:
+        click.echo("Nothing to import: every matching object is already managed or defined.")
+        return ExitCode.OK
+    if dry_run:
+        for path, text in texts.items():
+            click.echo(f"--- {display_path(path)}\n{text}")
+        click.echo(
+            "Would adopt: " + ", ".join(f"{kind} {name!r}" for kind, name, _ in result.adopted)
+        )
+        return ExitCode.OK
+    existing = [p for p in texts if p.exists()]
+    if existing:
+        raise UsageError(f"{display_path(existing[0])} exists; pass another --out")
+    problems = _check(config.policy_paths, texts)
+    if problems.errors:
+        for problem in problems.sorted():
+            click.echo(
+                f"{problem.position}: {problem.level}: {problem.message} [{problem.rule}]", err=True
+            )
+        raise OpskitError(
+            "the imported policies would not validate; nothing was written or adopted",
+            ExitCode.FINDINGS,
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {display_path(path)}")
+    _, merged = load(config_path)
+    for line in adopt(api, config.workspace, merged, result.adopted):
+        click.echo(line)
+    return ExitCode.OK

@@ -1,0 +1,166 @@
+"""opskit plan / apply / drift: policies to targets, reviewed as a diff first."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from opskit.cli.errors import ExitCode, OpskitError, UsageError
+from opskit.cli.options import config_option, format_option
+from opskit.cli.repository import open_repository, policy_paths
+from opskit.policy.config import Config
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.model import Policy
+from opskit.policy.validate import validate_files
+from opskit.sync.plan import Plan
+
+F = TypeVar("F", bound=Callable[..., Any])
+TARGETS = ("pagerduty",)
+
+
+def target_option(function: F) -> F:
+    return click.option(
+        "--target", "-t", "targets", multiple=True, type=click.Choice(TARGETS),
+        help="Target to sync (repeatable; default: every enabled target in opskit.yaml).",
+    )(function)  # fmt: skip
+
+
+def load(config_path: Path | None) -> tuple[Config, Policy]:
+    problems = Diagnostics()
+    config = open_repository(config_path, problems, required=True)
+    assert config is not None
+    result = validate_files(policy_paths((), config), config)
+    result.diagnostics.extend(problems)
+    if result.diagnostics.errors:
+        for problem in result.diagnostics.sorted():
+            click.echo(
+                f"{problem.position}: {problem.level}: {problem.message} [{problem.rule}]", err=True
+            )
+        raise OpskitError("the policies have errors; nothing was planned", ExitCode.FINDINGS)
+    return config, result.policy
+
+
+def chosen(config: Config, targets: tuple[str, ...]) -> list[str]:
+    if targets:
+        return list(targets)
+    enabled = [
+        t for t in TARGETS if config.targets.get(t, {}).get("enabled", True) and t in config.targets
+    ]
+    if not enabled:
+        raise UsageError("no target: pass --target or list targets in opskit.yaml")
+    return enabled
+
+
+def provider(name: str, config: Config) -> Any:
+    from opskit.providers import provider_class
+
+    return provider_class(name)(config.workspace)
+
+
+def show(plan: Plan, output_format: str, *, prune: bool, verbose: bool = False) -> None:
+    from opskit.sync.render import plan_lines
+
+    if output_format == "json":
+        click.echo(json.dumps(plan.to_json(), indent=2, sort_keys=True))
+        return
+    for style, line in plan_lines(plan, prune=prune, verbose=verbose):
+        click.secho(
+            line,
+            fg=style if style in ("green", "yellow", "red") else None,
+            bold=style == "bold",
+            dim=style == "dim",
+        )
+
+
+@click.command()
+@config_option
+@target_option
+@format_option("text", "json")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the plan to apply later.",
+)
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 1 when changes are pending (0 when none)."
+)
+@click.option("--verbose", "-v", is_flag=True, help="List unchanged objects too.")
+def plan(
+    config_path: Path | None, targets: tuple[str, ...], output_format: str, out: Path | None,
+    detailed_exitcode: bool, verbose: bool,
+) -> int:  # fmt: skip
+    """Show what apply would change in the targets, field by field."""
+    config, policy = load(config_path)
+    plans = [provider(name, config).plan(policy) for name in chosen(config, targets)]
+    for each in plans:
+        show(each, output_format, prune=False, verbose=verbose)
+    if out is not None:
+        if len(plans) != 1:
+            raise UsageError("--out saves one target's plan: pass --target")
+        out.write_text(json.dumps(plans[0].to_json(), indent=2, sort_keys=True) + "\n")
+        click.echo(f"Saved the plan to {out}; apply it with: opskit apply {out}", err=True)
+    if any(p.errors for p in plans):
+        return ExitCode.FINDINGS
+    return ExitCode.FINDINGS if detailed_exitcode and any(p.pending for p in plans) else ExitCode.OK
+
+
+@click.command()
+@click.argument(
+    "saved", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@config_option
+@target_option
+@format_option("text", "json")
+@click.option("--prune", is_flag=True, help="Delete managed objects no longer in the policies.")
+@click.option(
+    "--max-deletes", default=10, show_default=True, help="Refuse to delete more objects than this."
+)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
+def apply(
+    saved: Path | None, config_path: Path | None, targets: tuple[str, ...], output_format: str,
+    prune: bool, max_deletes: int, yes: bool, dry_run: bool,
+) -> int:  # fmt: skip
+    """Apply a saved plan, or plan afresh and apply, in dependency order."""
+    from opskit.cli.sync_apply import run_apply
+
+    config, policy = load(config_path)
+    if saved is not None:
+        try:
+            stored = Plan.from_json(json.loads(saved.read_text()))
+        except (ValueError, KeyError) as error:
+            raise UsageError(f"{saved} is not an opskit plan: {error}") from None
+        work = [(provider(stored.target, config), stored)]
+        fresh = False
+    else:
+        work = [(p, p.plan(policy)) for p in (provider(n, config) for n in chosen(config, targets))]
+        fresh = True
+    for target, each in work:
+        show(each, output_format, prune=prune)
+        code = run_apply(
+            target, each, fresh=fresh, prune=prune, max_deletes=max_deletes, dry_run=dry_run,
+            confirm=yes or not sys.stdin.isatty(), interactive=not yes and sys.stdin.isatty(),
+            output_format=output_format,
+        )  # fmt: skip
+        if code:
+            return code
+    return ExitCode.OK
+
+
+@click.command()
+@config_option
+@target_option
+@format_option("text", "json")
+def drift(config_path: Path | None, targets: tuple[str, ...], output_format: str) -> int:
+    """Report what was changed by hand in the targets since the last apply (exit 1 if anything)."""
+    config, policy = load(config_path)
+    plans = [provider(name, config).plan(policy) for name in chosen(config, targets)]
+    for each in plans:
+        show(each, output_format, prune=True)
+    return ExitCode.FINDINGS if any(p.pending for p in plans) else ExitCode.OK

@@ -1,0 +1,202 @@
+"""The policy model as PagerDuty resources, normalised for comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from typing import Any
+
+from opskit.policy.model import Calendar, EscalationLadder, Policy, Rotation, Service
+from opskit.providers.pagerduty_schedule import schedule_payload
+from opskit.sync.resources import Desired, Warning, make_ref
+
+# Whoever leads a team manages it in PagerDuty; everyone else responds.
+LEAD_ROLE, MEMBER_ROLE = "manager", "responder"
+
+
+def desired(policy: Policy) -> tuple[list[Desired], list[Warning]]:
+    resources: list[Desired] = []
+    warnings: list[Warning] = []
+    for team in policy.teams.values():
+        text = team.source.data.get("description", "")
+        resources.append(
+            Desired(
+                "team", team.name, {"name": team.name, "description": text}, team.source.position
+            )
+        )
+        leads = {id(p) for p in team.leads}
+        for person in team.members:
+            role = LEAD_ROLE if id(person) in leads else person.role or MEMBER_ROLE
+            extra = {
+                "team": make_ref("team", team.name),
+                "user": make_ref("user", person.email.lower()),
+            }
+            key = f"{team.name}/{person.email.lower()}"
+            resources.append(
+                Desired("membership", key, {"role": role}, team.source.position, extra)
+            )
+    for rotation in policy.rotations.values():
+        resources.append(_schedule(rotation, warnings))
+        resources += _overrides(rotation)
+    resources += [_policy(ladder) for ladder in policy.ladders.values()]
+    resources += [_service(service, warnings) for service in policy.services.values()]
+    return resources, warnings
+
+
+def layer_fields(layer: dict[str, Any]) -> dict[str, Any]:
+    """What of a layer opskit compares: never `start`, which PagerDuty rewrites."""
+    return {
+        "name": layer.get("name"),
+        "rotation_virtual_start": layer["rotation_virtual_start"],
+        "rotation_turn_length_seconds": layer["rotation_turn_length_seconds"],
+        "users": [u["user"]["id"] for u in layer["users"]],
+        "restrictions": sorted(
+            (
+                {
+                    k: r[k]
+                    for k in ("type", "start_time_of_day", "duration_seconds", "start_day_of_week")
+                    if k in r
+                }
+                for r in layer.get("restrictions", [])
+            ),
+            key=lambda r: (
+                r.get("start_day_of_week", 0),
+                r["start_time_of_day"],
+                r["duration_seconds"],
+            ),
+        ),
+    }
+
+
+def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
+    payload, problems = schedule_payload(rotation, lambda person: person.email.lower())
+    warnings += [
+        Warning(f"rotation {rotation.name!r}: {p}", rotation.source.position) for p in problems
+    ]
+    layers = []
+    for layer in payload["schedule_layers"]:
+        fields = layer_fields(layer)
+        fields["users"] = [make_ref("user", email) for email in fields["users"]]
+        layers.append(fields)
+    fields = {
+        "name": rotation.name,
+        "time_zone": rotation.timezone,
+        "description": rotation.description,
+        "layers": layers,
+    }
+    starts = [layer["start"] for layer in payload["schedule_layers"]]
+    return Desired("schedule", rotation.name, fields, rotation.source.position, {"starts": starts})
+
+
+def override_key(schedule: str, email: str, start: str, end: str) -> str:
+    """Overrides have no name or description: who and when is their identity."""
+    return f"{schedule}:{email}@{start}/{end}"
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _overrides(rotation: Rotation) -> list[Desired]:
+    now = dt.datetime.now(dt.UTC)
+    out = []
+    for override in rotation.overrides:
+        if override.end <= now:
+            continue  # history: nothing to make
+        email = override.person.email.lower()
+        start, end = _utc_text(override.start), _utc_text(override.end)
+        fields = {"user": make_ref("user", email), "start": start, "end": end}
+        position = rotation.source.at("overrides", override.index)
+        key = override_key(rotation.name, email, start, end)
+        out.append(
+            Desired(
+                "override", key, fields, position, {"schedule": make_ref("schedule", rotation.name)}
+            )
+        )
+    return out
+
+
+def ref_order(target: dict[str, Any]) -> str:
+    """One order for escalation targets on both sides: PagerDuty's own order is not ours."""
+    return json.dumps(target, sort_keys=True)
+
+
+def _policy(ladder: EscalationLadder) -> Desired:
+    rules = []
+    for step in ladder.steps:
+        targets = [make_ref("schedule", r.name) for r in step.rotations]
+        targets += [make_ref("user", p.email.lower()) for p in step.people]
+        rules.append(
+            {
+                "delay": max(1, round(step.escalate_after.minutes)),
+                "targets": sorted(targets, key=ref_order),
+            }
+        )
+    teams = [make_ref("team", ladder.team.name)] if ladder.team else []
+    fields = {
+        "name": ladder.name,
+        "description": ladder.description,
+        "num_loops": ladder.repeat,
+        "rules": rules,
+        "teams": teams,
+    }
+    return Desired("escalation_policy", ladder.name, fields, ladder.source.position)
+
+
+def _seconds(duration: Any) -> int | None:
+    return None if duration is None else int(duration.seconds)
+
+
+def _service(service: Service, warnings: list[Warning]) -> Desired:
+    fields: dict[str, Any] = {
+        "name": service.name,
+        "description": service.description,
+        "escalation_policy": make_ref("escalation_policy", service.ladder.name),
+        "acknowledgement_timeout": _seconds(service.acknowledge_timeout),
+        "auto_resolve_timeout": _seconds(service.auto_resolve_timeout),
+        "urgency": {"type": "constant", "urgency": "high" if service.urgency == "high" else "low"},
+        "support_hours": None,
+    }
+    if service.urgency == "support_hours":
+        fields["urgency"] = {"type": "use_support_hours", "during": "high", "outside": "low"}
+        fields["support_hours"] = _support_hours(service, service.support_hours, warnings)
+    return Desired("service", service.name, fields, service.source.position)
+
+
+def _support_hours(service: Service, calendar: Calendar, warnings: list[Warning]) -> dict[str, Any]:
+    """PagerDuty keeps one window for all support days and knows no holidays: say what it will do."""
+    windows = Counter(w for day in calendar.working_hours.values() for w in day)
+    days = sorted(d for d, w in calendar.working_hours.items() if w)
+    if not windows or calendar.always_open:
+        return {
+            "time_zone": calendar.timezone,
+            "days_of_week": [1, 2, 3, 4, 5, 6, 7],
+            "start_time": "00:00:00",
+            "end_time": "23:59:00",
+        }
+    (start, end), _ = windows.most_common(1)[0]
+    where = (
+        service.source.at("support_hours")
+        if "support_hours" in service.source.data
+        else service.source.at("urgency")
+    )
+    if len(windows) > 1:
+        warnings.append(Warning(
+            f"service {service.name!r}: PagerDuty has one support-hours window; using "
+            f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d} on every working day of {calendar.name!r}",
+            where,
+        ))  # fmt: skip
+    if calendar.holiday_country or calendar.extra_holidays:
+        warnings.append(Warning(
+            f"service {service.name!r}: PagerDuty support hours have no holidays; incidents on "
+            f"the holidays of calendar {calendar.name!r} will be high urgency",
+            where,
+        ))  # fmt: skip
+    end = min(end, 1439)
+    return {
+        "time_zone": calendar.timezone,
+        "days_of_week": [d + 1 for d in days],
+        "start_time": f"{start // 60:02d}:{start % 60:02d}:00",
+        "end_time": f"{end // 60:02d}:{end % 60:02d}:00",
+    }

@@ -1,0 +1,237 @@
+"""Create, update and delete PagerDuty objects for the sync engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from opskit.providers.pagerduty.client import Api
+from opskit.sync.apply import IdMap, TargetError
+from opskit.sync.diff import Change
+from opskit.sync.ownership import owner, with_marker
+
+PATHS = {
+    "team": "teams",
+    "schedule": "schedules",
+    "escalation_policy": "escalation_policies",
+    "service": "services",
+}
+
+
+def _reference(remote_id: str, kind: str) -> dict[str, str]:
+    return {"id": remote_id, "type": f"{kind}_reference"}
+
+
+class Writer:
+    def __init__(self, api: Api, workspace: str) -> None:
+        self.api, self.workspace = api, workspace
+
+    def find_managed(self, type: str, key: str) -> str | None:
+        if type == "membership":
+            return None  # PUT on a membership is idempotent by itself
+        if type == "override":
+            return None  # see create_override: an identical override is found before posting
+        for item in self.api.pages(f"/{PATHS[type]}", {"query": key}):
+            if item["name"] == key and owner(item.get("description")) == self.workspace:
+                return str(item["id"])
+        return None
+
+    def create(self, change: Change, ids: IdMap) -> str:
+        if change.type == "membership":
+            return self._membership(change, ids)
+        if change.type == "override":
+            return self._override(change, ids)
+        body = self._body(change, ids, None)
+        created = self.api.call("POST", f"/{PATHS[change.type]}", json={change.type: body})
+        return str(created[change.type]["id"])
+
+    def update(self, change: Change, ids: IdMap) -> None:
+        if change.type == "override":
+            return  # its identity is its content: a changed override is another override
+        if change.type == "membership":
+            self._membership(change, ids)
+            return
+        assert change.id is not None
+        body = self._body(change, ids, change.id)
+        self.api.call("PUT", f"/{PATHS[change.type]}/{change.id}", json={change.type: body})
+
+    def delete(self, change: Change) -> None:
+        assert change.id is not None
+        if change.type == "membership":
+            team, user = change.id.split("/")
+            self.api.call("DELETE", f"/teams/{team}/users/{user}")
+            return
+        if change.type == "override":
+            schedule, override = change.id.split("/")
+            self.api.call("DELETE", f"/schedules/{schedule}/overrides/{override}")
+            return
+        self.api.call("DELETE", f"/{PATHS[change.type]}/{change.id}")
+
+    def _override(self, change: Change, ids: IdMap) -> str:
+        """Overrides are posted in bulk and answered item by item; one failing is an error of its own."""
+        schedule, fields = ids.resolve(change.extra["schedule"]), ids.resolve(change.fields)
+        window = {"since": fields["start"], "until": fields["end"]}
+        for item in self.api.pages(f"/schedules/{schedule}/overrides", window):
+            same = (item["user"]["id"], _iso(_parse(item["start"])), _iso(_parse(item["end"])))
+            if same == (fields["user"], fields["start"], fields["end"]):
+                return f"{schedule}/{item['id']}"  # made by a run that died: keep it
+        body = {
+            "overrides": [
+                {
+                    "start": fields["start"],
+                    "end": fields["end"],
+                    "user": _reference(fields["user"], "user"),
+                }
+            ]
+        }
+        [answer] = self.api.call("POST", f"/schedules/{schedule}/overrides", json=body)
+        if answer.get("status") != 201:
+            reasons = "; ".join(str(e) for e in answer.get("errors", [])) or "refused"
+            raise TargetError(f"override {change.key!r}: {reasons}")
+        return f"{schedule}/{answer['override']['id']}"
+
+    def _membership(self, change: Change, ids: IdMap) -> str:
+        team, user = ids.resolve(change.extra["team"]), ids.resolve(change.extra["user"])
+        self.api.call("PUT", f"/teams/{team}/users/{user}", json={"role": change.fields["role"]})
+        return f"{team}/{user}"
+
+    def _body(self, change: Change, ids: IdMap, remote_id: str | None) -> dict[str, Any]:
+        fields = ids.resolve(change.fields)
+        description = with_marker(fields.get("description") or "", self.workspace)
+        name = fields["name"]
+        if change.type == "team":
+            return {"type": "team", "name": name, "description": description}
+        if change.type == "escalation_policy":
+            return {
+                "type": "escalation_policy", "name": name, "description": description,
+                "num_loops": fields["num_loops"],
+                "escalation_rules": [
+                    {"escalation_delay_in_minutes": rule["delay"], "targets": [_target(t, change, i, ids) for i, t in enumerate(rule["targets"])]}
+                    for rule in fields["rules"]
+                ],
+                "teams": [_reference(t, "team") for t in fields["teams"]],
+            }  # fmt: skip
+        if change.type == "service":
+            return _service(fields, name, description)
+        return self._schedule(change, fields, name, description, remote_id)
+
+    def _schedule(
+        self,
+        change: Change,
+        fields: dict[str, Any],
+        name: str,
+        description: str,
+        remote_id: str | None,
+    ) -> dict[str, Any]:
+        starts = change.extra.get("starts", [])
+        layers = []
+        for index, layer in enumerate(fields["layers"]):
+            layers.append({
+                "name": layer["name"],
+                "start": starts[index] if index < len(starts) else layer["rotation_virtual_start"],
+                "rotation_virtual_start": layer["rotation_virtual_start"],
+                "rotation_turn_length_seconds": layer["rotation_turn_length_seconds"],
+                "users": [{"user": _reference(u, "user")} for u in layer["users"]],
+                "restrictions": layer["restrictions"],
+            })  # fmt: skip
+        if remote_id is not None:
+            layers = self._keep_layer_ids(remote_id, layers)
+        return {
+            "type": "schedule",
+            "name": name,
+            "description": description,
+            "time_zone": fields["time_zone"],
+            "schedule_layers": layers,
+        }
+
+    def _keep_layer_ids(self, remote_id: str, layers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Update layers in place, but never change who is on call right now.
+
+        PagerDuty cannot delete layers and re-deals turns when members change, so a
+        layer whose people change ends at its next handoff and the new one takes over
+        there; layers no longer wanted end the same way.
+        """
+        current = self.api.call("GET", f"/schedules/{remote_id}")["schedule"]
+        zone = ZoneInfo(current.get("time_zone") or "UTC")
+        now = dt.datetime.now(dt.UTC)
+        existing = [
+            layer for layer in reversed(current.get("schedule_layers", [])) if not layer.get("end")
+        ]
+        handing_over = [layer for layer in current.get("schedule_layers", []) if layer.get("end")]
+        out: list[dict[str, Any]] = []
+        for layer, old in zip(layers, existing, strict=False):
+            if [u["user"]["id"] for u in old["users"]] == [u["user"]["id"] for u in layer["users"]]:
+                out.append({**layer, "id": old["id"], "start": old["start"]})
+                continue
+            handoff = _iso(next_handoff(old, zone, now))
+            out.append({**_writable(old), "end": handoff})
+            out.append({**layer, "start": max(handoff, layer["start"])})
+        out += layers[len(existing) :]
+        ending = existing[len(layers) :]
+        out += [{**_writable(old), "end": _iso(next_handoff(old, zone, now))} for old in ending]
+        return out + [_writable(old) for old in handing_over]
+
+
+_LAYER_FIELDS = (
+    "id", "name", "start", "end", "rotation_virtual_start", "rotation_turn_length_seconds", "users", "restrictions",
+)  # fmt: skip
+
+
+def _writable(layer: dict[str, Any]) -> dict[str, Any]:
+    """A layer as read, without what the server computes (it refuses those back)."""
+    return {key: layer[key] for key in _LAYER_FIELDS if key in layer}
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def next_handoff(layer: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> dt.datetime:
+    """The first turn boundary after `now`, counted in the schedule's wall-clock time as PagerDuty does."""
+    origin = _parse(layer["rotation_virtual_start"]).astimezone(zone).replace(tzinfo=None)
+    turn = dt.timedelta(seconds=layer["rotation_turn_length_seconds"])
+    local_now = now.astimezone(zone).replace(tzinfo=None)
+    turns = (local_now - origin) // turn + 1
+    boundary = max(origin + turns * turn, origin)
+    return boundary.replace(tzinfo=zone)
+
+
+def _target(target: str, change: Change, index: int, ids: IdMap) -> dict[str, str]:
+    """Targets arrive resolved to ids; their kind comes from the unresolved reference."""
+    rule_targets = [t for rule in change.fields["rules"] for t in rule["targets"]]
+    kinds = {ids.resolve(t): t["$ref"][0] for t in rule_targets}
+    return _reference(target, kinds[target])
+
+
+def _service(fields: dict[str, Any], name: str, description: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "service", "name": name, "description": description,
+        "escalation_policy": _reference(fields["escalation_policy"], "escalation_policy"),
+    }  # fmt: skip
+    # The API takes these as integers only: a disabled timeout is one left out.
+    for timeout in ("acknowledgement_timeout", "auto_resolve_timeout"):
+        if fields[timeout] is not None:
+            body[timeout] = fields[timeout]
+    urgency = fields["urgency"]
+    if urgency["type"] == "constant":
+        body["incident_urgency_rule"] = {"type": "constant", "urgency": urgency["urgency"]}
+        return body
+    body["incident_urgency_rule"] = {
+        "type": "use_support_hours",
+        "during_support_hours": {"type": "constant", "urgency": urgency["during"]},
+        "outside_support_hours": {"type": "constant", "urgency": urgency["outside"]},
+    }
+    body["support_hours"] = {"type": "fixed_time_per_day", **fields["support_hours"]}
+    body["scheduled_actions"] = [
+        {
+            "type": "urgency_change",
+            "at": {"type": "named_time", "name": "support_hours_start"},
+            "to_urgency": "high",
+        }
+    ]
+    return body

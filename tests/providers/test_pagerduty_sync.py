@@ -1,0 +1,222 @@
+"""PagerDuty sync end to end: the real client, the sandbox, the CLI as users run it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from opskit.cli import cli
+from opskit.policy.config import load_config
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.validate import validate_files
+from opskit.sandbox import Sandbox
+from tests.sandbox.fixtures import pd_client_for
+
+REPO = Path(__file__).resolve().parents[2]
+TOKEN = "u+sandbox-secret-token-4242"
+
+
+@pytest.fixture
+def account(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An account where IT has created a user for everyone in the example policies."""
+    monkeypatch.setenv("PAGERDUTY_API_KEY", TOKEN)
+    monkeypatch.setenv("PAGERDUTY_URL", sandbox.url)
+    monkeypatch.setenv("OPSKIT_CA_BUNDLE", str(sandbox.ca_path))
+    monkeypatch.chdir(REPO)
+    client = pd_client_for(sandbox, TOKEN)
+    create_users(client)
+    return client
+
+
+def create_users(client: Any) -> None:
+    """What IT does on someone's first day: opskit links people to users, it does not make them."""
+    config = load_config(REPO / "opskit.yaml", Diagnostics())
+    policy = validate_files(config.policy_paths, config).policy
+    for person in policy.people.values():
+        body = {
+            "user": {
+                "type": "user",
+                "name": person.full_name,
+                "email": person.email,
+                "time_zone": person.timezone,
+            }
+        }
+        assert client.post("/users", json=body).status_code == 201
+
+
+def opskit(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def names(client: Any, path: str) -> dict[str, dict[str, Any]]:
+    key = path.strip("/")
+    return {item["name"]: item for item in client.get(path, params={"limit": 100}).json()[key]}
+
+
+def test_apply_then_plan_shows_nothing_and_hand_made_objects_survive(
+    account: Any, tmp_path: Path
+) -> None:
+    hand_made = {"escalation_policy": {"type": "escalation_policy", "name": "Legacy NOC", "escalation_rules": [
+        {"escalation_delay_in_minutes": 30, "targets": [{"type": "user_reference", "id": account.get("/users").json()["users"][0]["id"]}]}
+    ]}}  # fmt: skip
+    assert account.post("/escalation_policies", json=hand_made).status_code == 201
+
+    first = opskit("plan", "--target", "pagerduty", "--detailed-exitcode")
+    assert first.exit_code == 1, first.output
+    assert "+ schedule 'cloud-primary'" in first.output
+    assert "Left alone" in first.output and "'Legacy NOC'" in first.output
+
+    applied = opskit("apply", "--target", "pagerduty", "--yes", "--prune")
+    assert applied.exit_code == 0, applied.output
+    assert "Applied to pagerduty:" in applied.output
+
+    again = opskit("plan", "--target", "pagerduty", "--detailed-exitcode")
+    assert again.exit_code == 0, again.output
+    assert "0 to create, 0 to update, 0 to delete" in again.output
+    assert "Legacy NOC" in names(account, "/escalation_policies")
+
+    schedules = names(account, "/schedules")
+    assert "managed-by: opskit/northwind" in schedules["cloud-primary"]["description"]
+    services = names(account, "/services")
+    ladder = names(account, "/escalation_policies")["storage-critical"]
+    assert services["storage-api"]["escalation_policy"]["id"] == ladder["id"]
+    assert ladder["num_loops"] == 2
+
+    for result in (first, applied, again):
+        assert TOKEN not in result.output
+
+
+def test_drift_reports_a_hand_edit_and_apply_restores_it(account: Any) -> None:
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    ladder = names(account, "/escalation_policies")["storage-critical"]
+    ladder["num_loops"] = 5
+    assert (
+        account.put(
+            f"/escalation_policies/{ladder['id']}", json={"escalation_policy": ladder}
+        ).status_code
+        == 200
+    )
+
+    drift = opskit("drift", "--target", "pagerduty")
+    assert drift.exit_code == 1
+    assert "~ escalation_policy 'storage-critical'" in drift.output
+    assert "num_loops: 5 → 2" in drift.output
+
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    clean = opskit("drift", "--target", "pagerduty", "--format", "json")
+    assert clean.exit_code == 0
+    assert all(c["action"] == "unchanged" for c in json.loads(clean.output)["changes"])
+
+
+def test_saved_plan_is_refused_once_the_account_changed(account: Any, tmp_path: Path) -> None:
+    saved = tmp_path / "plan.json"
+    made = opskit("plan", "--target", "pagerduty", "--out", str(saved))
+    assert made.exit_code == 0
+    assert TOKEN not in saved.read_text()
+    team = {"team": {"type": "team", "name": "storage", "description": "made by hand meanwhile"}}
+    assert account.post("/teams", json=team).status_code == 201
+
+    stale = opskit("apply", str(saved), "--yes")
+    assert stale.exit_code == 3
+    assert "changed since this plan was made" in stale.output
+    assert names(account, "/schedules") == {}  # nothing was written
+
+
+def test_deletes_are_capped(account: Any) -> None:
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    refused = opskit("apply", "--target", "pagerduty", "--yes", "--prune", "--max-deletes", "0")
+    assert refused.exit_code == 0  # nothing to delete yet: the cap is not reached
+    policies = names(account, "/escalation_policies")
+    stray = {**policies["major-incident"], "name": "old-ladder"}
+    stray.pop("id")
+    assert (
+        account.post("/escalation_policies", json={"escalation_policy": stray}).status_code == 201
+    )
+    capped = opskit("apply", "--target", "pagerduty", "--yes", "--prune", "--max-deletes", "0")
+    assert capped.exit_code == 1
+    assert "more than --max-deletes 0" in capped.output
+    assert "old-ladder" in names(account, "/escalation_policies")
+    pruned = opskit("apply", "--target", "pagerduty", "--yes", "--prune")
+    assert pruned.exit_code == 0
+    assert "old-ladder" not in names(account, "/escalation_policies")
+
+
+def on_call(client: Any, schedule_id: str, at: dt.datetime) -> str:
+    until = at + dt.timedelta(minutes=1)
+    params = {"since": at.isoformat(), "until": until.isoformat()}
+    entries = client.get(f"/schedules/{schedule_id}", params=params).json()["schedule"][
+        "final_schedule"
+    ]
+    return str(entries["rendered_schedule_entries"][0]["user"]["id"])
+
+
+def test_changing_members_keeps_whoever_is_on_call_now(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "policies", repo / "policies")
+    shutil.copytree(REPO / "playbooks", repo / "playbooks")
+    shutil.copy(REPO / "opskit.yaml", repo / "opskit.yaml")
+    monkeypatch.chdir(repo)
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    schedule = names(account, "/schedules")["manager-on-duty"]
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    before = on_call(account, schedule["id"], now)
+
+    rotations = repo / "policies" / "rotations.yaml"
+    text = rotations.read_text()
+    layer = re.search(r"- name: Managers\n\s+members: \[([^\]]*)\]", text)
+    assert layer is not None
+    members = layer.group(1).split(", ")
+    changed = ", ".join(reversed(members))  # the same people dealt in another order
+    rotations.write_text(text[: layer.start(1)] + changed + text[layer.end(1) :])
+    plan = opskit("plan", "--target", "pagerduty")
+    assert "~ schedule 'manager-on-duty'" in plan.output, plan.output
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+
+    assert on_call(account, schedule["id"], now) == before
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+    layers = account.get(f"/schedules/{schedule['id']}").json()["schedule"]["schedule_layers"]
+    ending = [layer for layer in layers if layer.get("end")]
+    assert len(ending) == 1  # the old layer hands over at its next turn, not now
+    handoff = dt.datetime.fromisoformat(ending[0]["end"].replace("Z", "+00:00"))
+    assert now < handoff <= now + dt.timedelta(weeks=1)
+
+
+def overrides(client: Any, schedule_id: str) -> list[dict[str, Any]]:
+    window = {"since": "2026-01-01T00:00:00Z", "until": "2028-01-01T00:00:00Z"}
+    return list(
+        client.get(f"/schedules/{schedule_id}/overrides", params=window).json()["overrides"]
+    )
+
+
+def test_declared_overrides_are_managed_and_hand_made_ones_are_never_wiped(account: Any) -> None:
+    assert opskit("apply", "--target", "pagerduty", "--yes", "--prune").exit_code == 0
+    schedule = names(account, "/schedules")["cloud-primary"]
+    [declared] = overrides(account, schedule["id"])
+    users = {
+        u["id"]: u["email"] for u in account.get("/users", params={"limit": 100}).json()["users"]
+    }
+    assert users[declared["user"]["id"]] == "mehmet@northwind.example"
+
+    # A colleague covers a sick day by hand, overlapping the declared Christmas Eve swap.
+    sick_day = {"overrides": [{"start": "2026-12-24T10:00:00Z", "end": "2026-12-24T12:00:00Z",
+                               "user": {"id": declared["user"]["id"], "type": "user_reference"}}]}  # fmt: skip
+    [answer] = account.post(f"/schedules/{schedule['id']}/overrides", json=sick_day).json()
+    assert answer["status"] == 201
+
+    plan = opskit("plan", "--target", "pagerduty")
+    assert (
+        "Left alone" in plan.output
+        and "override 'cloud-primary:mehmet@northwind.example@2026-12-24T10:00:00Z" in plan.output
+    )
+    assert "was made by hand in PagerDuty and overlaps the declared one" in plan.output
+    assert opskit("apply", "--target", "pagerduty", "--yes", "--prune").exit_code == 0
+    assert len(overrides(account, schedule["id"])) == 2  # both still there
