@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from opskit.cli.errors import ExitCode, OpskitError, UsageError
-from opskit.cli.options import config_option, format_option
+from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.repository import open_repository, policy_paths
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
@@ -91,13 +91,16 @@ def show(plan: Plan, output_format: str, *, prune: bool, verbose: bool = False) 
     "--detailed-exitcode", is_flag=True, help="Exit 1 when changes are pending (0 when none)."
 )
 @click.option("--verbose", "-v", is_flag=True, help="List unchanged objects too.")
+@strict_option
 def plan(
     config_path: Path | None, targets: tuple[str, ...], output_format: str, out: Path | None,
-    detailed_exitcode: bool, verbose: bool,
+    detailed_exitcode: bool, verbose: bool, strict: bool | None,
 ) -> int:  # fmt: skip
     """Show what apply would change in the targets, field by field."""
     config, policy = load(config_path)
-    plans = [provider(name, config).plan(policy) for name in chosen(config, targets)]
+    plans = [
+        provider(name, config).plan(policy, strict=bool(strict)) for name in chosen(config, targets)
+    ]
     for each in plans:
         show(each, output_format, prune=False, verbose=verbose)
     if out is not None:
@@ -123,9 +126,10 @@ def plan(
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
+@strict_option
 def apply(
     saved: Path | None, config_path: Path | None, targets: tuple[str, ...], output_format: str,
-    prune: bool, max_deletes: int, yes: bool, dry_run: bool,
+    prune: bool, max_deletes: int, yes: bool, dry_run: bool, strict: bool | None,
 ) -> int:  # fmt: skip
     """Apply a saved plan, or plan afresh and apply, in dependency order."""
     from opskit.cli.sync_apply import run_apply
@@ -139,7 +143,10 @@ def apply(
         work = [(provider(stored.target, config), stored)]
         fresh = False
     else:
-        work = [(p, p.plan(policy)) for p in (provider(n, config) for n in chosen(config, targets))]
+        work = [
+            (p, p.plan(policy, strict=bool(strict)))
+            for p in (provider(n, config) for n in chosen(config, targets))
+        ]
         fresh = True
     for target, each in work:
         show(each, output_format, prune=prune)

@@ -66,7 +66,8 @@ def gaps_text(found: dict[str, Any], timezone: str) -> str:
     lines.append("\nServices (promised hours not covered by step 1 of the ladder):")
     for s in found["services"]:
         state = f"{s['hours']:g}h uncovered" if s["gaps"] else "covered"
-        lines.append(f"  {s['service']} ({s['hours_of']} hours, ladder {s['ladder']}): {state}")
+        hours_of = s["hours_of"] if s["hours_of"] == "24x7" else f"{s['hours_of']} hours"
+        lines.append(f"  {s['service']} ({hours_of}, ladder {s['ladder']}): {state}")
         lines += [
             f"    {_at(g['start'], timezone)} – {_at(g['end'], timezone)}  {g['why']}"
             for g in s["gaps"][:20]

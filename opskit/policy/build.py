@@ -334,7 +334,13 @@ def _policy_test(b: Builder, s: m.Source) -> m.PolicyTest | None:
     for i, item in enumerate(d["expect"].get("paged", [])):
         b.duration(item, "after", s, "expect", "paged", i)
         b.refs(p.people, "Person", item["people"], s, "expect", "paged", i, "people")
-    if service is None or priority is None or at is None or not valid_zone or (name and not customer):
+    if (
+        service is None
+        or priority is None
+        or at is None
+        or not valid_zone
+        or (name and not customer)
+    ):
         return None
     return m.PolicyTest(
         d["name"], service, priority, customer, at.replace(tzinfo=zone(timezone)), timezone,

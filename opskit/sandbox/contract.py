@@ -22,6 +22,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from opskit.sandbox.contract_slips import (
     JIRA_TIME,
     STATUS_SLIPS,
+    discriminator_slip,
     drop_null_slips,
     family_error_shape,
     only_read_only_slips,
@@ -97,7 +98,8 @@ class ContractChecker:
         except Exception as err:
             # A request the spec forbids is fine if the sandbox refused it, as the real
             # service would; accepting it would be a sandbox bug.
-            if not only_read_only_slips(err) and not 400 <= exchange.status < 500:
+            slip = only_read_only_slips(err) or discriminator_slip(exchange, err)
+            if not slip and not 400 <= exchange.status < 500:
                 return [f"{where}: request accepted but invalid: {_explain(err)}"]
         headers = Headers(list(exchange.response_headers.items()))
         body = drop_null_slips(exchange, exchange.response_body)

@@ -29,14 +29,30 @@ PEOPLE: list[tuple[str, str, str, str]] = [
 # The example's customers (policies/customers.yaml) as Jira Service Management already
 # knows them before opskit: organisation, tier, contact emails.
 CUSTOMERS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("Brightleaf Legal LLP", "Premium", ("hannah.whitfield@brightleaf-legal.example", "samuel.osei@brightleaf-legal.example")),
-    ("Harbor Dental Group", "Premium", ("luis.moreno@harbordental.example", "beth.callahan@harbordental.example")),
+    (
+        "Brightleaf Legal LLP",
+        "Premium",
+        ("hannah.whitfield@brightleaf-legal.example", "samuel.osei@brightleaf-legal.example"),
+    ),
+    (
+        "Harbor Dental Group",
+        "Premium",
+        ("luis.moreno@harbordental.example", "beth.callahan@harbordental.example"),
+    ),
     ("Kestrel Architekten GmbH", "Premium", ("jana.vogel@kestrel-architekten.example",)),
-    ("Pinecrest Accounting & Tax", "Business", ("denise.ward@pinecrest-cpa.example", "kevin.tran@pinecrest-cpa.example")),
+    (
+        "Pinecrest Accounting & Tax",
+        "Business",
+        ("denise.ward@pinecrest-cpa.example", "kevin.tran@pinecrest-cpa.example"),
+    ),
     ("Bluefin Marketing Ltd", "Business", ("amara@bluefin-marketing.example",)),
     ("Alder & Sage Bakeries", "Business", ("katrin.huber@alderandsage.example",)),
     ("Café Mélange", "Standard", ("theo@cafe-melange.example",)),
-    ("Tidewater Books", "Standard", ("colin@tidewaterbooks.example", "rosa@tidewaterbooks.example")),
+    (
+        "Tidewater Books",
+        "Standard",
+        ("colin@tidewaterbooks.example", "rosa@tidewaterbooks.example"),
+    ),
 ]
 
 JIRA_PRIORITIES: list[tuple[str, str, str]] = [

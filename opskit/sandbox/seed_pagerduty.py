@@ -28,6 +28,14 @@ def seed_pagerduty(store: Store, anchor: datetime) -> None:
             },
         )
         users.append(uid)
+        if first == "Kenji":
+            continue  # one newcomer who has not set up their phone yet: opskit warns about it
+        method = new_id()
+        store.put("pd.contact_method", method, {"id": method, "type": "phone_contact_method", "user_id": uid,
+                                                 "label": "Mobile", "address": "5550100", "country_code": 49})  # fmt: skip
+        rule = new_id()
+        store.put("pd.notification_rule", rule, {"id": rule, "user_id": uid, "contact_method_id": method,
+                                                  "urgency": "high", "start_delay_in_minutes": 0})  # fmt: skip
     team = new_id()
     store.put(
         "pd.team",

@@ -189,7 +189,7 @@ tier: Gold
     config = repo(tmp_path, SMALL + service)
     result = run("oncall", "gaps", "--from", "2026-12-21", "--horizon", "1d", config=config)
     assert result.exit_code == 1
-    assert "api (24x7 hours, ladder main): 12h uncovered" in result.output
+    assert "api (24x7, ladder main): 12h uncovered" in result.output
     assert "Mon 2026-12-21 12:00 – Tue 2026-12-22 00:00  nobody on call" in result.output
 
 

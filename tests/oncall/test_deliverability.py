@@ -252,3 +252,10 @@ steps:
     assert rules(
         policy(BASE + slow + primary() + secondary, allow=frozenset({"ladder-slower-than-sla"}))
     ) == ["ladder-slower-than-sla"]
+
+
+def test_rule_ids_name_every_rule_of_the_module() -> None:
+    from opskit.policy.checks import RULES, deliverability
+
+    ours = {r.id for r in RULES.values() if r.check and r.check.__module__ == deliverability.__name__}
+    assert ours == deliverability.RULE_IDS

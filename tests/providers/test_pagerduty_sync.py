@@ -40,15 +40,45 @@ def create_users(client: Any) -> None:
     config = load_config(REPO / "opskit.yaml", Diagnostics())
     policy = validate_files(config.policy_paths, config).policy
     for person in policy.people.values():
-        body = {
-            "user": {
-                "type": "user",
-                "name": person.full_name,
-                "email": person.email,
-                "time_zone": person.timezone,
-            }
+        user = {
+            "type": "user",
+            "name": person.full_name,
+            "email": person.email,
+            "time_zone": person.timezone,
         }
-        assert client.post("/users", json=body).status_code == 201
+        created = client.post("/users", json={"user": user})
+        assert created.status_code == 201
+        if person.name != UNREACHABLE:
+            phone(client, created.json()["user"]["id"])
+
+
+UNREACHABLE = "kenji"  # has a user, but never set up a phone
+
+
+def phone(client: Any, user_id: str) -> None:
+    method = {
+        "type": "phone_contact_method",
+        "label": "Mobile",
+        "address": "5550100",
+        "country_code": 49,
+    }
+    answer = client.post(f"/users/{user_id}/contact_methods", json={"contact_method": method})
+    reference = {
+        "id": answer.json()["contact_method"]["id"],
+        "type": "phone_contact_method_reference",
+    }
+    rule = {
+        "type": "assignment_notification_rule",
+        "start_delay_in_minutes": 0,
+        "urgency": "high",
+        "contact_method": reference,
+    }
+    assert (
+        client.post(
+            f"/users/{user_id}/notification_rules", json={"notification_rule": rule}
+        ).status_code
+        == 201
+    )
 
 
 def opskit(*args: str) -> Result:
@@ -220,3 +250,31 @@ def test_declared_overrides_are_managed_and_hand_made_ones_are_never_wiped(accou
     assert "was made by hand in PagerDuty and overlaps the declared one" in plan.output
     assert opskit("apply", "--target", "pagerduty", "--yes", "--prune").exit_code == 0
     assert len(overrides(account, schedule["id"])) == 2  # both still there
+
+
+def test_priorities_missing_from_the_account_are_reported_at_their_definition(
+    account: Any, sandbox: Sandbox
+) -> None:
+    for doc in sandbox.store.all("pd.priority"):
+        if doc["name"] == "P4":
+            sandbox.store.delete("pd.priority", doc["id"])
+    plan = opskit("plan", "--target", "pagerduty")
+    [line] = [line for line in plan.output.splitlines() if "no priority 'P4'" in line]
+    assert (
+        line.startswith("policies/priorities.yaml:")
+        and ": warning: PagerDuty has no priority 'P4'" in line
+    )
+
+
+def test_people_who_cannot_be_woken_are_reported_and_strict_refuses(account: Any) -> None:
+    plan = opskit("plan", "--target", "pagerduty")
+    [line] = [line for line in plan.output.splitlines() if "cannot be woken" in line]
+    assert (
+        line.startswith("policies/people.yaml:")
+        and ": warning: kenji is on call but cannot be woken" in line
+    )
+    assert plan.exit_code == 0
+    strict = opskit("apply", "--target", "pagerduty", "--yes", "--strict")
+    assert strict.exit_code == 1
+    assert "error: kenji is on call but cannot be woken" in strict.output
+    assert names(account, "/schedules") == {}  # refused before writing anything

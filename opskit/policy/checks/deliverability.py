@@ -32,6 +32,7 @@ RULE_IDS = frozenset(
         "holiday-uncovered",
         "ladder-24x7-single-person",
         "double-booked",
+        "second-person-late",
         "follow-the-sun-nights",
     }
 )

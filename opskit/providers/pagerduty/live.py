@@ -17,10 +17,12 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
     now = now or dt.datetime.now(dt.UTC)
     names: Names = {"user": {}, "team": {}, "schedule": {}, "escalation_policy": {}}
     found: list[Live] = []
-    for user in api.pages("/users"):
+    for user in api.pages("/users", {"include[]": ["contact_methods", "notification_rules"]}):
         email = str(user.get("email", "")).lower()
         names["user"][user["id"]] = email
-        found.append(Live("user", email, user["id"], {}, managed=False))
+        found.append(
+            Live("user", email, user["id"], {}, managed=False, extra={"wakeable": wakeable(user)})
+        )
     teams = list(api.pages("/teams"))
     # The overrides sub-schedule tells, in the same bulk read, which schedules have
     # upcoming overrides at all; only those are read override by override.
@@ -46,6 +48,19 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
     found += [_mark(p, "escalation_policy", _policy(p, names), workspace) for p in policies]
     found += [_mark(s, "service", _service(s, names), workspace) for s in api.pages("/services")]
     return found
+
+
+# Contact methods that can wake someone at 3 a.m.; email cannot.
+WAKING = {"phone_contact_method", "sms_contact_method", "push_notification_contact_method"}
+
+
+def wakeable(user: dict[str, Any]) -> bool:
+    """Has a high-urgency notification rule that rings, texts or pushes."""
+    for rule in user.get("notification_rules", []):
+        method = str((rule.get("contact_method") or {}).get("type", "")).removesuffix("_reference")
+        if rule.get("urgency") == "high" and method in WAKING:
+            return True
+    return False
 
 
 def _mark(item: dict[str, Any], kind: str, fields: dict[str, Any], workspace: str) -> Live:

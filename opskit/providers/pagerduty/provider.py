@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opskit.policy.model import Policy
+from opskit.policy.model import Person, Policy
 from opskit.providers.pagerduty import desired, live
 from opskit.providers.pagerduty.client import Api, connect
 from opskit.providers.pagerduty.writer import Writer
@@ -19,16 +19,26 @@ class PagerDutyProvider:
         self.workspace = workspace
         self.api = api or connect()
 
-    def plan(self, policy: Policy) -> Plan:
+    def plan(self, policy: Policy, *, strict: bool = False) -> Plan:
         wanted, warnings = desired.desired(policy)
         current = live.read(self.api, self.workspace)
-        emails = {obj.key for obj in current if obj.type == "user"}
+        users = {obj.key: obj for obj in current if obj.type == "user"}
+        emails = set(users)
+        warnings += _readiness(policy, users, strict)
         for person in policy.people.values():
             if person.email.lower() not in emails:
                 warnings.append(Warning(
                     f"{person.email} has no PagerDuty user: create it in PagerDuty first",
                     person.source.at("email"),
                     error=True,
+                ))  # fmt: skip
+        account = {str(p.get("name")) for p in self.api.pages("/priorities")}
+        for priority in policy.priorities.values():
+            if priority.name not in account:
+                warnings.append(Warning(
+                    f"PagerDuty has no priority {priority.name!r} (it has {', '.join(sorted(account)) or 'none'}); "
+                    "priorities are made in its incident-priority settings, not through the API",
+                    priority.source.position,
                 ))  # fmt: skip
         current = _claim_overrides(wanted, current, warnings)
         return make_plan(self.name, self.workspace, ORDER, wanted, current, warnings)
@@ -74,3 +84,28 @@ def _claim_overrides(
                     want.source,
                 ))  # fmt: skip
     return claimed
+
+
+def _on_call(policy: Policy) -> list[Person]:
+    """Everyone a rotation or a ladder can page."""
+    seen: dict[str, Person] = {}
+    for rotation in policy.rotations.values():
+        seen.update((p.name, p) for p in rotation.people)
+    for ladder in policy.ladders.values():
+        seen.update((p.name, p) for p in ladder.reachable())
+    return list(seen.values())
+
+
+def _readiness(policy: Policy, users: dict[str, Live], strict: bool) -> list[Warning]:
+    """Nobody should be left on call who cannot be woken: say so before they are paged."""
+    found = []
+    for person in _on_call(policy):
+        user = users.get(person.email.lower())
+        if user is not None and not user.extra.get("wakeable"):
+            found.append(Warning(
+                f"{person.name} is on call but cannot be woken: their PagerDuty user has no high-urgency "
+                "notification rule to a phone, SMS or push contact",
+                person.source.at("email"),
+                error=strict,
+            ))  # fmt: skip
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from opskit.sandbox.pagerduty import (
+    contact,
     escalation,
     events,
     incidents,
@@ -20,6 +21,7 @@ from opskit.sandbox.pagerduty import (
 def register(app: Flask) -> None:
     for module in (
         users,
+        contact,
         teams,
         schedules,
         overrides,

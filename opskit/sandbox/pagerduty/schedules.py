@@ -108,7 +108,10 @@ def render_schedule(
 
 def _listed(doc: Doc) -> Doc:
     """In lists, PagerDuty renders a window's entries only for the sub-schedules asked for."""
-    wanted = frozenset(request.args.getlist("include[]")) & {"final_schedule", "overrides_subschedule"}
+    wanted = frozenset(request.args.getlist("include[]")) & {
+        "final_schedule",
+        "overrides_subschedule",
+    }
     window = _window() if wanted else None
     return render_schedule(doc, window, wanted)
 

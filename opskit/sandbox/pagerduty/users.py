@@ -17,6 +17,7 @@ from opskit.sandbox.pagerduty.common import (
     wrapped,
     zone,
 )
+from opskit.sandbox.pagerduty.contact import user_contacts
 from opskit.sandbox.pagerduty.paging import RENDERERS, expand, id_filter, page
 from opskit.sandbox.state import state
 
@@ -40,8 +41,7 @@ def render_user(doc: Doc) -> Doc:
         for t in state().store.all("pd.team")
         if any(m["user_id"] == doc["id"] for m in t.get("members", []))
     ]
-    out.setdefault("contact_methods", [])
-    out.setdefault("notification_rules", [])
+    out |= user_contacts(doc["id"])
     return out
 
 
