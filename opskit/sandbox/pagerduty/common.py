@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import request
+from flask import g, request
 
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import PdError, pd_invalid, pd_not_found
@@ -151,3 +151,18 @@ def query_time(name: str) -> datetime | None:
         return parse_time(value, name)
     except PdError:
         raise PdError(400, "Invalid 'since' or 'until' Parameter Values", 2004) from None
+
+
+def related(kind: str) -> list[Doc]:
+    """All documents of a kind, read once per list page while rendering it.
+
+    Renderers look up related objects (a policy's services, a user's teams); reading
+    the table again for every item on a page made large lists quadratic.
+    """
+    cache = g.get("related_cache")
+    if cache is None:
+        return state().store.all(kind)
+    if kind not in cache:
+        cache[kind] = state().store.all(kind)
+    found: list[Doc] = cache[kind]
+    return found

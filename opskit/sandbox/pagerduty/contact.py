@@ -9,7 +9,7 @@ from flask import Blueprint, Response
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import pd_invalid, pd_not_found
-from opskit.sandbox.pagerduty.common import load, need_int, need_str, new_id, wrapped
+from opskit.sandbox.pagerduty.common import load, need_int, need_str, new_id, related, wrapped
 from opskit.sandbox.pagerduty.paging import includes
 from opskit.sandbox.state import state
 
@@ -21,11 +21,11 @@ METHOD_TYPES = {
 
 
 def methods_of(uid: str) -> list[Doc]:
-    return [m for m in state().store.all("pd.contact_method") if m["user_id"] == uid]
+    return [m for m in related("pd.contact_method") if m["user_id"] == uid]
 
 
 def rules_of(uid: str) -> list[Doc]:
-    return [r for r in state().store.all("pd.notification_rule") if r["user_id"] == uid]
+    return [r for r in related("pd.notification_rule") if r["user_id"] == uid]
 
 
 def render_method(doc: Doc) -> Doc:

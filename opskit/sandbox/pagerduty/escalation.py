@@ -17,6 +17,7 @@ from opskit.sandbox.pagerduty.common import (
     need_str,
     new_id,
     ref,
+    related,
     wrapped,
 )
 from opskit.sandbox.pagerduty.paging import RENDERERS, expand, id_filter, page
@@ -80,7 +81,7 @@ def render(doc: Doc) -> Doc:
     out["teams"] = [ref("team", t) for t in doc["teams"]]
     out["services"] = [
         ref("service", s["id"])
-        for s in state().store.all("pd.service")
+        for s in related("pd.service")
         if s["escalation_policy"] == doc["id"]
     ]
     return out

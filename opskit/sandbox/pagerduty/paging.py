@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import g, request
 
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import pd_invalid
@@ -31,6 +31,7 @@ def page(items: list[Doc], key: str, render: Callable[[Doc], Doc]) -> dict[str, 
     if offset + limit > MAX_WINDOW:
         raise pd_invalid(f"Offset must be less than {MAX_WINDOW - limit + 1}")
     chunk = items[offset : offset + limit]
+    g.related_cache = {}  # renderers below share one read of each related table
     want_total = request.args.get("total", "false").lower() == "true"
     return {
         key: expand([render(d) for d in chunk]),

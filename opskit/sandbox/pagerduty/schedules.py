@@ -20,6 +20,7 @@ from opskit.sandbox.pagerduty.common import (
     new_id,
     query_time,
     ref,
+    related,
     wrapped,
     zone,
 )
@@ -30,7 +31,7 @@ bp = Blueprint("pd_schedules", __name__)
 
 
 def overrides_of(sid: str) -> list[Doc]:
-    return [o for o in state().store.all("pd.override") if o["schedule_id"] == sid]
+    return [o for o in related("pd.override") if o["schedule_id"] == sid]
 
 
 def final_entries(doc: Doc, since: datetime, until: datetime) -> list[sr.Entry]:
@@ -85,7 +86,7 @@ def render_schedule(
     out["teams"] = [ref("team", t) for t in doc.get("teams", [])]
     out["escalation_policies"] = [
         ref("escalation_policy", ep["id"])
-        for ep in state().store.all("pd.escalation_policy")
+        for ep in related("pd.escalation_policy")
         if any(t["id"] == doc["id"] for r in ep["escalation_rules"] for t in r["targets"])
     ]
     if window and "final_schedule" in include:

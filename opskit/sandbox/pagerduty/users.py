@@ -14,6 +14,7 @@ from opskit.sandbox.pagerduty.common import (
     need_str,
     new_id,
     ref,
+    related,
     wrapped,
     zone,
 )
@@ -38,7 +39,7 @@ def render_user(doc: Doc) -> Doc:
     out = decorate("user", doc)
     out["teams"] = [
         ref("team", t["id"])
-        for t in state().store.all("pd.team")
+        for t in related("pd.team")
         if any(m["user_id"] == doc["id"] for m in t.get("members", []))
     ]
     out |= user_contacts(doc["id"])
