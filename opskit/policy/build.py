@@ -189,8 +189,10 @@ def _restriction(
         if "hours" in spec
         else None
     )
+    if ("hours" in spec and window is None) or ("calendar" in spec and calendar is None):
+        return None  # reported already; the layer is incomplete
     if window is None and calendar is None:
-        return None
+        window = (0, 1440)  # only days: those whole days
     return m.Restriction(days, window, calendar)
 
 
@@ -198,6 +200,7 @@ def _rotation(b: Builder, s: m.Source) -> m.Rotation | None:
     d, people = s.data, b.policy.people
     valid_zone = b.timezone(d["timezone"], s, "timezone")
     start = b.value(parse_date, "date-invalid", d["start"], s, "start")
+    dropped = False  # a restriction that could not be read makes coverage unknowable
     team = b.ref(b.policy.teams, "Team", d["team"], s, "team") if "team" in d else None
     layers = []
     for i, spec in enumerate(d["layers"]):
@@ -210,6 +213,7 @@ def _rotation(b: Builder, s: m.Source) -> m.Rotation | None:
             for j, r in enumerate(spec.get("restrictions", []))
         ]
         members = b.refs(people, "Person", spec["members"], s, "layers", i, "members")
+        dropped |= any(r is None for r in found)
         if shift is not None and handoff is not None:
             restrictions = [r for r in found if r is not None]
             layers.append(
@@ -233,9 +237,14 @@ def _rotation(b: Builder, s: m.Source) -> m.Rotation | None:
             )
     if start is None:
         return None
-    complete = len(layers) == len(d["layers"]) and all(
-        len(layer.members) == len(spec["members"])
-        for layer, spec in zip(layers, d["layers"], strict=False)
+    complete = (
+        valid_zone
+        and not dropped
+        and len(layers) == len(d["layers"])
+        and all(
+            len(layer.members) == len(spec["members"])
+            for layer, spec in zip(layers, d["layers"], strict=False)
+        )
     )
     return m.Rotation(
         d["name"], d["timezone"], start, layers, overrides, team, d.get("follow_the_sun", False),

@@ -136,3 +136,31 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     [document] = loader.load_file(path, diagnostics)
     assert document.data == {"name": "Zoë"}
     assert not diagnostics.items
+
+
+def test_a_restriction_of_days_alone_means_those_whole_days(tmp_path: Path) -> None:
+    from opskit.policy.validate import validate_files
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n---\n"
+        'kind: Rotation\nname: weekend\ntimezone: UTC\nstart: "2026-01-03"\n'
+        "layers:\n  - members: [a]\n    shift: 1w\n    restrictions: [{days: [saturday, sunday]}]\n"
+    )
+    result = validate_files([path])
+    [restriction] = result.policy.rotations["weekend"].layers[0].restrictions
+    assert (restriction.days, restriction.window) == ((5, 6), (0, 1440))
+
+
+def test_a_rotation_with_an_unknown_zone_is_incomplete(tmp_path: Path) -> None:
+    from opskit.policy.validate import validate_files
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "kind: Person\nname: a\nemail: a@x.example\ntimezone: UTC\n---\n"
+        'kind: Rotation\nname: r\ntimezone: Mars/Olympus\nstart: "2026-01-03"\n'
+        "layers:\n  - members: [a]\n    shift: 1w\n"
+    )
+    result = validate_files([path])
+    assert result.policy.rotations["r"].complete is False
+    assert [d.rule for d in result.diagnostics.items] == ["timezone-invalid"]
