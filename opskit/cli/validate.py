@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode
+from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
 from opskit.cli.repository import open_repository, policy_paths
+from opskit.oncall.window import parse_instant
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
 
@@ -19,8 +20,17 @@ from opskit.policy.validate import validate_files
 @config_option
 @format_option(*REPORTERS)
 @strict_option
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="Check deliverability from this instant (ISO 8601; UTC unless an offset is given).",
+)
 def validate(
-    paths: tuple[Path, ...], config_path: Path | None, output_format: str, strict: bool | None
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    output_format: str,
+    strict: bool | None,
+    now: str | None,
 ) -> int:
     """Check policies: YAML, schemas, references, semantics and deliverability.
 
@@ -29,7 +39,12 @@ def validate(
     """
     config_problems = Diagnostics()
     config = open_repository(config_path, config_problems, required=not paths)
-    result = validate_files(policy_paths(paths, config), config)
+    if now is not None:
+        try:
+            parse_instant(now)
+        except ValueError as error:
+            raise UsageError(f"--now: {error}") from None
+    result = validate_files(policy_paths(paths, config), config, now=now)
     result.diagnostics.extend(config_problems)
     report = Report(
         problems=result.diagnostics.sorted(),

@@ -22,6 +22,7 @@ class Config:
     policy_paths: list[Path] = field(default_factory=list)
     strict: bool = False
     horizon: str = "13w"
+    night: str | None = None
     targets: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -59,6 +60,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
         policy_paths=[root / str(p) for p in paths],
         strict=bool(settings.get("strict", False)),
         horizon=str(settings.get("horizon", "13w")),
+        night=str(settings["night"]) if isinstance(settings.get("night"), str) else None,
         targets=data.get("targets", {}) if isinstance(data.get("targets"), dict) else {},
         path=path,
     )

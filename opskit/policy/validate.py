@@ -88,7 +88,11 @@ def _check_in_parallel(
 
 
 def validate_files(
-    paths: Sequence[Path], config: Config | None = None, *, jobs: int | None = None
+    paths: Sequence[Path],
+    config: Config | None = None,
+    *,
+    jobs: int | None = None,
+    now: str | None = None,
 ) -> Result:
     files = policy_files(paths)
     cwd = os.getcwd()  # noqa: PTH109 - a string, compared as one
@@ -99,7 +103,7 @@ def validate_files(
     else:
         checked, problems, count = check_files(pairs)
     diagnostics = Diagnostics(list(problems))
-    return _finish(checked, diagnostics, config, [display for _, display in pairs], count)
+    return _finish(checked, diagnostics, config, [display for _, display in pairs], count, now)
 
 
 def validate_documents(
@@ -119,6 +123,7 @@ def _finish(
     config: Config | None,
     files: list[str],
     count: int,
+    now: str | None = None,
 ) -> Result:
     # Names of documents that failed their schema still count as defined, so one
     # typo does not cascade into "unknown reference" everywhere it is used.
@@ -126,6 +131,10 @@ def _finish(
     unique = {id(doc) for _, doc in first_of_each(named, diagnostics)}
     passed = [(c.kind, c.document) for c in checked if c.schema_ok and id(c.document) in unique]
     policy = build(passed, diagnostics, also_known=named)
-    settings = {"horizon": config.horizon} if config else {}
+    settings: dict[str, object] = (
+        {"horizon": config.horizon, "night": config.night} if config else {}
+    )
+    if now is not None:
+        settings["now"] = now
     run_checks(Context(policy, settings), diagnostics)
     return Result(policy, diagnostics, files, count)

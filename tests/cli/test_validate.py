@@ -152,3 +152,33 @@ def test_subprocess_in_example_repository() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_now_fixes_the_deliverability_window_and_bad_values_are_usage_errors() -> None:
+    config = str(REPO / "opskit.yaml")
+    assert (
+        CliRunner().invoke(cli, ["validate", "-c", config, "--now", "2027-03-01T00:00"]).exit_code
+        == 0
+    )
+    bad = CliRunner().invoke(cli, ["validate", "-c", config, "--now", "next tuesday"])
+    assert bad.exit_code == 2
+    assert "--now: 'next tuesday' is not a date and time" in bad.output
+
+
+def test_night_hours_come_from_opskit_yaml(tmp_path: Path) -> None:
+    """The same follow-the-sun rotation passes or warns depending on what counts as night."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.yaml").write_text(
+        "kind: Person\nname: a\nemail: a@x.example\ntimezone: Asia/Tokyo\n---\n"
+        "kind: Person\nname: b\nemail: b@x.example\ntimezone: Europe/Berlin\n---\n"
+        'kind: Rotation\nname: sun\ntimezone: UTC\nstart: "2026-01-05"\nfollow_the_sun: true\n'
+        'layers:\n  - {name: apac, members: [a], shift: 1w, restrictions: [{hours: "00:00-12:00"}]}\n'
+        '  - {name: emea, members: [b], shift: 1w, restrictions: [{hours: "12:00-24:00"}]}\n'
+    )
+    config = tmp_path / "opskit.yaml"
+    config.write_text('workspace: w\npolicies: [policies]\nvalidate: {night: "22:00-07:00"}\n')
+    warned = CliRunner().invoke(cli, ["validate", "-c", str(config), "--now", "2026-06-01T00:00"])
+    assert "follow-the-sun-nights" in warned.output
+    config.write_text('workspace: w\npolicies: [policies]\nvalidate: {night: "02:00-03:00"}\n')
+    quiet = CliRunner().invoke(cli, ["validate", "-c", str(config), "--now", "2026-06-01T00:00"])
+    assert "follow-the-sun-nights" not in quiet.output, quiet.output
