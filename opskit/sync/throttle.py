@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+BURST_SECONDS = 5.0
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 # Methods that can be sent again after an unclear failure without doing twice what they do.
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -45,10 +46,13 @@ class RateLimiter:
     def acquire(self) -> None:
         with self._lock:
             now = self.clock()
-            if self._tokens < 0:
-                self._tokens, self._stamp = min(self.per_minute / 60, 10.0), now
             rate = self.per_minute / 60.0
-            self._tokens = min(self._tokens + (now - self._stamp) * rate, max(rate, 1.0))
+            # Quotas are per minute: a short burst (a plan's few dozen reads) is fine as
+            # long as the minute's total stays under the limit.
+            capacity = max(rate * BURST_SECONDS, 1.0)
+            if self._tokens < 0:
+                self._tokens, self._stamp = capacity, now
+            self._tokens = min(self._tokens + (now - self._stamp) * rate, capacity)
             self._stamp = now
             wait = max(
                 self._not_before - now, (1 - self._tokens) / rate if self._tokens < 1 else 0.0

@@ -278,3 +278,59 @@ def test_people_who_cannot_be_woken_are_reported_and_strict_refuses(account: Any
     assert strict.exit_code == 1
     assert "error: kenji is on call but cannot be woken" in strict.output
     assert names(account, "/schedules") == {}  # refused before writing anything
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_every_synced_field_of_every_kind_is_updated(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    for folder in ("policies", "playbooks"):
+        shutil.copytree(REPO / folder, repo / folder)
+    shutil.copy(REPO / "opskit.yaml", repo / "opskit.yaml")
+    monkeypatch.chdir(repo)
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+
+    p = repo / "policies"
+    edit(
+        p / "teams.yaml", "  Object storage, file sync", "  Storage (renamed scope), file sync"
+    )  # team description
+    edit(
+        p / "teams.yaml",
+        "members: [priya, fatima, zofia, rachel, grace]",
+        "members: [priya, fatima, zofia, rachel, grace, kenji]",
+    )  # membership
+    edit(
+        p / "rotations.yaml",
+        "name: manager-on-duty\ndescription: ",
+        "name: manager-on-duty\ndescription: Escalation point of last resort. ",
+    )
+    edit(p / "ladders.yaml", "team: storage\nrepeat: 1", "team: storage\nrepeat: 2")  # num_loops
+    edit(
+        p / "ladders.yaml",
+        "      - rotation: manager-on-duty\n    escalate_after: 30m",
+        "      - rotation: manager-on-duty\n    escalate_after: 25m",
+    )  # delay
+    edit(p / "services.yaml", "acknowledge_timeout: 2h", "acknowledge_timeout: 3h")  # timeout
+    edit(
+        p / "services.yaml", "S3-compatible object storage API", "S3 object storage API"
+    )  # service description
+    plan = opskit("plan", "--target", "pagerduty")
+    for expected in ("~ team 'storage'", "+ membership 'app-support/kenji@northwind.example'", "~ schedule 'manager-on-duty'",
+                     "num_loops: 1 → 2", "~ service 'backup'", "acknowledgement_timeout: 7200 → 10800", "~ service 'storage-api'"):  # fmt: skip
+        assert expected in plan.output, (expected, plan.output)
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+
+    ladder = names(account, "/escalation_policies")["storage-standard"]
+    assert (
+        ladder["num_loops"] == 2
+        and ladder["escalation_rules"][2]["escalation_delay_in_minutes"] == 25
+    )
+    assert names(account, "/services")["backup"]["acknowledgement_timeout"] == 10800
+    assert names(account, "/teams")["storage"]["description"].startswith("Storage (renamed scope),")

@@ -24,10 +24,14 @@ def test_limiter_paces_to_the_rate() -> None:
     clock = FakeClock()
     limiter = RateLimiter(per_minute=600, clock=clock, sleep=clock.sleep)
     start = clock.now
-    for _ in range(110):
+    for _ in range(150):
         limiter.acquire()
-    # a burst of at most 10 then 10 a second: 110 requests need about 10 seconds
+    # a burst of five seconds' worth (50) then 10 a second: 150 requests need about 10 seconds
     assert 9.5 <= clock.now - start <= 10.5
+    for _ in range(600):
+        limiter.acquire()
+    # sustained, the rate holds: 600 more take a minute
+    assert 69.5 <= clock.now - start <= 70.5
 
 
 def test_limiter_waits_out_a_429_reset_hint() -> None:
