@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from opskit.policy.validate import validate_files
 from opskit.sync.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
-TARGETS = ("pagerduty",)
+TARGETS = ("pagerduty", "jira")
 
 
 def target_option(function: F) -> F:
@@ -31,9 +32,18 @@ def target_option(function: F) -> F:
 
 
 def load(config_path: Path | None) -> tuple[Config, Policy]:
+    config, problems = repository(config_path)
+    return config, checked(config, problems)
+
+
+def repository(config_path: Path | None) -> tuple[Config, Diagnostics]:
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=True)
     assert config is not None
+    return config, problems
+
+
+def checked(config: Config, problems: Diagnostics) -> Policy:
     result = validate_files(policy_paths((), config), config)
     result.diagnostics.extend(problems)
     if result.diagnostics.errors:
@@ -42,7 +52,24 @@ def load(config_path: Path | None) -> tuple[Config, Policy]:
                 f"{problem.position}: {problem.level}: {problem.message} [{problem.rule}]", err=True
             )
         raise OpskitError("the policies have errors; nothing was planned", ExitCode.FINDINGS)
-    return config, result.policy
+    return result.policy
+
+
+def fresh_plans(
+    config_path: Path | None, targets: tuple[str, ...], strict: bool
+) -> tuple[Config, list[tuple[Any, Plan]]]:
+    """Plans for the chosen targets. Their live state is read while the policies are
+    checked: neither needs the other, and reading a large account takes a while."""
+    config, problems = repository(config_path)
+    providers = [provider(name, config) for name in chosen(config, targets)]
+    with ThreadPoolExecutor(max_workers=len(providers)) as pool:
+        reads = [pool.submit(p.read) if hasattr(p, "read") else None for p in providers]
+        policy = checked(config, problems)
+        plans = [
+            (p, p.plan(policy, strict=strict, state=read.result()) if read else p.plan(policy, strict=strict))
+            for p, read in zip(providers, reads, strict=True)
+        ]  # fmt: skip
+    return config, plans
 
 
 def chosen(config: Config, targets: tuple[str, ...]) -> list[str]:
@@ -97,10 +124,8 @@ def plan(
     detailed_exitcode: bool, verbose: bool, strict: bool | None,
 ) -> int:  # fmt: skip
     """Show what apply would change in the targets, field by field."""
-    config, policy = load(config_path)
-    plans = [
-        provider(name, config).plan(policy, strict=bool(strict)) for name in chosen(config, targets)
-    ]
+    _, pairs = fresh_plans(config_path, targets, bool(strict))
+    plans = [each for _, each in pairs]
     for each in plans:
         show(each, output_format, prune=False, verbose=verbose)
     if out is not None:
@@ -134,8 +159,8 @@ def apply(
     """Apply a saved plan, or plan afresh and apply, in dependency order."""
     from opskit.cli.sync_apply import run_apply
 
-    config, policy = load(config_path)
     if saved is not None:
+        config, _ = load(config_path)  # a saved plan still needs valid policies behind it
         try:
             stored = Plan.from_json(json.loads(saved.read_text()))
         except (ValueError, KeyError) as error:
@@ -143,10 +168,7 @@ def apply(
         work = [(provider(stored.target, config), stored)]
         fresh = False
     else:
-        work = [
-            (p, p.plan(policy, strict=bool(strict)))
-            for p in (provider(n, config) for n in chosen(config, targets))
-        ]
+        _, work = fresh_plans(config_path, targets, bool(strict))
         fresh = True
     for target, each in work:
         show(each, output_format, prune=prune)
@@ -166,8 +188,8 @@ def apply(
 @format_option("text", "json")
 def drift(config_path: Path | None, targets: tuple[str, ...], output_format: str) -> int:
     """Report what was changed by hand in the targets since the last apply (exit 1 if anything)."""
-    config, policy = load(config_path)
-    plans = [provider(name, config).plan(policy) for name in chosen(config, targets)]
+    _, pairs = fresh_plans(config_path, targets, False)
+    plans = [each for _, each in pairs]
     for each in plans:
         show(each, output_format, prune=True)
     return ExitCode.FINDINGS if any(p.pending for p in plans) else ExitCode.OK

@@ -19,9 +19,20 @@ class PagerDutyProvider:
         self.workspace = workspace
         self.api = api or connect()
 
-    def plan(self, policy: Policy, *, strict: bool = False) -> Plan:
-        wanted, warnings = desired.desired(policy)
+    def read(self) -> tuple[list[Live], set[str]]:
+        """The account as it is: objects, and the names of its priorities."""
         current = live.read(self.api, self.workspace)
+        return current, {str(p.get("name")) for p in self.api.pages("/priorities")}
+
+    def plan(
+        self,
+        policy: Policy,
+        *,
+        strict: bool = False,
+        state: tuple[list[Live], set[str]] | None = None,
+    ) -> Plan:
+        wanted, warnings = desired.desired(policy)
+        current, account = state if state is not None else self.read()
         users = {obj.key: obj for obj in current if obj.type == "user"}
         emails = set(users)
         warnings += _readiness(policy, users, strict)
@@ -32,7 +43,6 @@ class PagerDutyProvider:
                     person.source.at("email"),
                     error=True,
                 ))  # fmt: skip
-        account = {str(p.get("name")) for p in self.api.pages("/priorities")}
         for priority in policy.priorities.values():
             if priority.name not in account:
                 warnings.append(Warning(
