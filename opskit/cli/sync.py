@@ -171,10 +171,11 @@ def apply(
         _, work = fresh_plans(config_path, targets, bool(strict))
         fresh = True
     for target, each in work:
-        show(each, output_format, prune=prune)
+        if output_format == "text":  # JSON output is one document, written once applied
+            show(each, output_format, prune=prune)
         code = run_apply(
             target, each, fresh=fresh, prune=prune, max_deletes=max_deletes, dry_run=dry_run,
-            confirm=yes or not sys.stdin.isatty(), interactive=not yes and sys.stdin.isatty(),
+            confirm=yes, interactive=not yes and sys.stdin.isatty(),
             output_format=output_format,
         )  # fmt: skip
         if code:

@@ -33,17 +33,23 @@ def run_apply(
             f"the plan deletes {deletes} objects, more than --max-deletes {max_deletes}; nothing was applied",
             ExitCode.FINDINGS,
         )
-    if dry_run or not any(c.action is not Action.UNCHANGED for c in plan.changes):
+    if dry_run or not any(_carried_out(c.action, prune) for c in plan.changes):
+        if output_format == "json":
+            click.echo(json.dumps({"plan": plan.to_json(), "applied": None}, sort_keys=True))
         return ExitCode.OK
-    if interactive and not click.confirm(f"Apply these changes to {plan.target}?"):
-        raise click.exceptions.Abort()
     if not confirm and not interactive:
         raise OpskitError("pass --yes to apply without a terminal", ExitCode.USAGE)
+    if interactive and not click.confirm(f"Apply these changes to {plan.target}?"):
+        raise click.exceptions.Abort()
     outcome = _run(
         target, plan, prune=prune, show_progress=output_format == "text" and sys.stderr.isatty()
     )
     _report(plan, outcome, output_format)
     return ExitCode.RUNTIME if outcome.failed else ExitCode.OK
+
+
+def _carried_out(action: Action, prune: bool) -> bool:
+    return action is not Action.UNCHANGED and (prune or action is not Action.DELETE)
 
 
 def _run(target: Any, plan: Plan, *, prune: bool, show_progress: bool) -> Outcome:
@@ -52,7 +58,7 @@ def _run(target: Any, plan: Plan, *, prune: bool, show_progress: bool) -> Outcom
         return apply_plan(plan, writer, prune=prune)
     from rich.progress import Progress
 
-    work = [c for c in plan.changes if c.action is not Action.UNCHANGED]
+    work = [c for c in plan.changes if _carried_out(c.action, prune)]
     with Progress(transient=True) as progress:
         task = progress.add_task(f"Applying to {plan.target}", total=len(work))
         return apply_plan(plan, writer, prune=prune, progress=lambda _: progress.advance(task))
@@ -68,14 +74,13 @@ def _report(plan: Plan, outcome: Outcome, output_format: str) -> None:
             if outcome.failed is None
             else {"type": outcome.failed.type, "key": outcome.failed.key}
         )
-        payload = {
-            "target": plan.target,
+        applied = {
             "done": counts,
             "failed": failed,
             "error": outcome.error,
             "skipped_deletes": outcome.skipped,
         }
-        click.echo(json.dumps(payload, sort_keys=True))
+        click.echo(json.dumps({"plan": plan.to_json(), "applied": applied}, sort_keys=True))
         return
     done = ", ".join(f"{n} {action}d" for action, n in sorted(counts.items())) or "nothing"
     click.echo(f"Applied to {plan.target}: {done}.")

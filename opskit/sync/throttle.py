@@ -67,15 +67,15 @@ class RateLimiter:
     def observe(self, status: int, headers: Mapping[str, str]) -> float | None:
         """Learn from a response; returns how long the server asked us to wait, if it did."""
         lowered = {k.lower(): v for k, v in headers.items()}
-        limit = _number(lowered, "ratelimit-limit", "x-ratelimit-limit")
+        # PagerDuty states its limit per minute; Jira's X-RateLimit-Limit counts other
+        # units, so only its remaining/reset figures are used, as hints.
+        limit = _number(lowered, "ratelimit-limit")
         remaining = _number(lowered, "ratelimit-remaining", "x-ratelimit-remaining")
         reset = _number(lowered, "ratelimit-reset", "x-ratelimit-reset")
         retry_after = _number(lowered, "retry-after")
         with self._lock:
-            if limit and reset is not None and reset <= 3600:
-                # the window is `reset` seconds from now: spread what remains over it
-                window = max(reset, 1.0)
-                self.per_minute = min(self.per_minute, limit * 60 / max(window, 60.0))
+            if limit:
+                self.per_minute = min(self.per_minute, limit)
             # Wait for the window to reset only when the quota is really spent; a 429
             # with quota left is a passing refusal, met with jittered backoff.
             hint = retry_after

@@ -334,3 +334,15 @@ def test_every_synced_field_of_every_kind_is_updated(
     )
     assert names(account, "/services")["backup"]["acknowledgement_timeout"] == 10800
     assert names(account, "/teams")["storage"]["description"].startswith("Storage (renamed scope),")
+
+
+def test_apply_without_a_terminal_needs_yes_and_json_is_one_document(account: Any) -> None:
+    refused = opskit("apply", "--target", "pagerduty")
+    assert refused.exit_code == 2
+    assert "pass --yes to apply without a terminal" in refused.output
+    assert names(account, "/schedules") == {}
+    done = CliRunner().invoke(cli, ["apply", "--target", "pagerduty", "--yes", "--format", "json"])
+    assert done.exit_code == 0
+    report = json.loads(done.stdout)
+    assert report["applied"]["done"]["create"] > 30 and report["applied"]["failed"] is None
+    assert report["plan"]["target"] == "pagerduty"
