@@ -18,18 +18,25 @@ from opskit.policy.loader import Document, load_file, load_text
 from opskit.policy.validate import validate_documents
 from opskit.providers.pagerduty.importer import Imported
 
+MODELINE = "# yaml-language-server: $schema="
 
-def _render(stem: str, documents: list[dict[str, object]], folder: Path) -> str:
-    schema = os.path.relpath(
-        Path(__file__).resolve().parents[2] / "schemas" / "policy.schema.json", folder
-    )
-    schema = (
-        schema if (folder / schema).exists() else "https://opskit.dev/schemas/v1/policy.schema.json"
-    )
-    header = f"# yaml-language-server: $schema={schema}\n# {stem}: imported from PagerDuty on {dt.date.today()}\n"
-    return header + yaml.safe_dump_all(
-        documents, sort_keys=False, allow_unicode=True, explicit_start=False
-    )
+
+def _schema_reference(policy_paths: list[Path], folder: Path) -> str | None:
+    """The schema the repository's own files point editors at, seen from `folder`."""
+    for path in policy_files(policy_paths):
+        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        if first.startswith(MODELINE):
+            target = first[len(MODELINE) :].strip()
+            if "://" in target:
+                return target
+            return os.path.relpath((path.parent / target).resolve(), folder.resolve())
+    return None
+
+
+def _render(stem: str, documents: list[dict[str, object]], schema: str | None) -> str:
+    modeline = f"{MODELINE}{schema}\n" if schema else ""
+    header = f"{modeline}# {stem}: imported from PagerDuty on {dt.date.today()}\n"
+    return header + yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True)
 
 
 def _check(config_paths: list[Path], texts: dict[Path, str]) -> Diagnostics:
@@ -83,8 +90,9 @@ def import_command(
         or (config.policy_paths[0] if config.policy_paths else config.root / "policies")
         / "imported"
     )
+    schema = _schema_reference(config.policy_paths, folder)
     texts = {
-        folder / f"{stem}.yaml": _render(stem, docs, folder)
+        folder / f"{stem}.yaml": _render(stem, docs, schema)
         for stem, docs in sorted(result.documents.items())
     }
     for warning in result.warnings:

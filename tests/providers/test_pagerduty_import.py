@@ -15,6 +15,7 @@ from tests.providers.test_pagerduty_sync import TOKEN, names
 from tests.sandbox.fixtures import pd_client_for
 
 BASE = """\
+# yaml-language-server: $schema=../schemas/policy.schema.json
 kind: Priority
 name: P1
 level: 1
@@ -112,7 +113,10 @@ def test_import_everything_then_plan_shows_no_changes(hand_made: Any) -> None:
     done = opskit("import", "--target", "pagerduty", "--all", "--tier", "premium")
     assert done.exit_code == 0, done.output
     assert "adopted team 'Storage-Ops' (renamed from 'Storage Ops'" in done.output
-    rotations = list(yaml.safe_load_all(Path("policies/imported/rotations.yaml").read_text()))
+    text = Path("policies/imported/rotations.yaml").read_text()
+    # the schema the repository's files already name, seen from the new folder
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/policy.schema.json\n")
+    rotations = list(yaml.safe_load_all(text))
     [rotation] = rotations
     assert rotation["layers"][1]["restrictions"] == [
         {"hours": "09:00-17:00", "days": ["saturday", "sunday"]}
