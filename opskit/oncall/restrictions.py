@@ -27,6 +27,8 @@ def window_spans(
     length = window_length(window) * 60
     if length == 0:
         return []
+    if length >= zones.DAY and len(days) == 7:
+        return [(lo, hi)] if lo < hi else []  # all day, every day: always
     # whole days on the wall clock, as integers: this loop runs for every day of every layer
     day = (zone.wall(lo) // zones.DAY - 1) * zones.DAY
     last = zone.wall(hi) // zones.DAY * zones.DAY

@@ -19,9 +19,26 @@ import yaml
 from opskit.policy.diagnostics import Diagnostics, Position
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pure-Python PyYAML builds
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_RESOLVED: dict[tuple[Any, Any, Any], str] = {}
+
+
+class _Loader(_BaseLoader):
+    """libyaml parses, but asks Python to resolve every scalar's tag, a handful of regex
+    matches each; policies repeat the same keys and values endlessly, so remember."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        key = (kind, value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_RESOLVED) < 200_000:
+                _RESOLVED[key] = tag
+        return tag
+
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES_PER_DOCUMENT = 100_000  # counted after alias expansion

@@ -164,3 +164,12 @@ def test_a_rotation_with_an_unknown_zone_is_incomplete(tmp_path: Path) -> None:
     result = validate_files([path])
     assert result.policy.rotations["r"].complete is False
     assert [d.rule for d in result.diagnostics.items] == ["timezone-invalid"]
+
+
+def test_remembered_tags_do_not_leak_between_documents() -> None:
+    """The resolver memo must give each scalar the tag YAML 1.1 gives it, in any order."""
+    first, problems = load("a: yes\nb: '17:30'\nc: 17:30\nd: 2026-01-01\n")
+    again, again_problems = load("c: 17:30\nd: 2026-01-01\nb: '17:30'\na: yes\n")
+    assert [p[0] for p in problems] == ["yaml-truthy", "yaml-sexagesimal", "yaml-implicit-date"]
+    assert sorted(p[0] for p in again_problems) == sorted(p[0] for p in problems)
+    assert first[0].data == again[0].data
