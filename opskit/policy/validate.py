@@ -45,7 +45,7 @@ def check_files(files: Sequence[tuple[str, str]]) -> tuple[list[Checked], list[D
     diagnostics = Diagnostics()
     checked, count = [], 0
     for file, display in files:
-        documents = load_file(Path(file), diagnostics, display=display)
+        documents = load_file(file, diagnostics, display=display)
         count += len(documents)
         for kind, document in classify(documents, diagnostics):
             checked.append(
