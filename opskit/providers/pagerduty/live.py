@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from opskit.providers.pagerduty.client import Api
@@ -17,22 +18,35 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
     now = now or dt.datetime.now(dt.UTC)
     names: Names = {"user": {}, "team": {}, "schedule": {}, "escalation_policy": {}}
     found: list[Live] = []
-    for user in api.pages("/users", {"include[]": ["contact_methods", "notification_rules"]}):
+    # The overrides sub-schedule tells, in the same bulk read, which schedules have
+    # upcoming overrides at all; only those are read override by override.
+    window = {"since": _iso(now), "until": _iso(now + dt.timedelta(days=366))}
+    lists: dict[str, tuple[str, dict[str, Any]]] = {
+        "users": ("/users", {"include[]": ["contact_methods", "notification_rules"]}),
+        "teams": ("/teams", {}),
+        "schedules": (
+            "/schedules",
+            {"include[]": ["schedule_layers", "overrides_subschedule"], **window},
+        ),
+        "policies": ("/escalation_policies", {}),
+        "services": ("/services", {}),
+    }
+
+    # Each type is paged in order, the types side by side: against a remote service the
+    # reads wait on the network, and the limiter paces them all together.
+    def fetch(path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return list(api.pages(path, params))
+
+    with ThreadPoolExecutor(max_workers=len(lists)) as pool:
+        futures = {name: pool.submit(fetch, path, params) for name, (path, params) in lists.items()}
+        read = {name: future.result() for name, future in futures.items()}
+    teams, schedules, policies = read["teams"], read["schedules"], read["policies"]
+    for user in read["users"]:
         email = str(user.get("email", "")).lower()
         names["user"][user["id"]] = email
         found.append(
             Live("user", email, user["id"], {}, managed=False, extra={"wakeable": wakeable(user)})
         )
-    teams = list(api.pages("/teams"))
-    # The overrides sub-schedule tells, in the same bulk read, which schedules have
-    # upcoming overrides at all; only those are read override by override.
-    window = {"since": _iso(now), "until": _iso(now + dt.timedelta(days=366))}
-    schedules = list(
-        api.pages(
-            "/schedules", {"include[]": ["schedule_layers", "overrides_subschedule"], **window}
-        )
-    )
-    policies = list(api.pages("/escalation_policies"))
     for kind, items in (("team", teams), ("schedule", schedules), ("escalation_policy", policies)):
         names[kind] = {item["id"]: item["name"] for item in items}
     for team in teams:
@@ -46,7 +60,7 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
         if upcoming and owner(schedule.get("description")) == workspace:
             found += _overrides(api, schedule, names, now)
     found += [_mark(p, "escalation_policy", _policy(p, names), workspace) for p in policies]
-    found += [_mark(s, "service", _service(s, names), workspace) for s in api.pages("/services")]
+    found += [_mark(s, "service", _service(s, names), workspace) for s in read["services"]]
     return found
 
 
