@@ -206,7 +206,13 @@ def test_changing_members_keeps_whoever_is_on_call_now(
     assert layer is not None
     members = layer.group(1).split(", ")
     changed = ", ".join(reversed(members))  # the same people dealt in another order
-    rotations.write_text(text[: layer.start(1)] + changed + text[layer.end(1) :])
+    text = text[: layer.start(1)] + changed + text[layer.end(1) :]
+    # and a later handoff: also a new deal of turns, which must wait for the next handoff too
+    managers = text.index("- name: Managers")
+    handoff = text.index('handoff: "09:00"', managers)
+    rotations.write_text(
+        text[:handoff] + 'handoff: "11:00"' + text[handoff + len('handoff: "09:00"') :]
+    )
     plan = opskit("plan", "--target", "pagerduty")
     assert "~ schedule 'manager-on-duty'" in plan.output, plan.output
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0

@@ -161,7 +161,7 @@ class Writer:
         handing_over = [layer for layer in current.get("schedule_layers", []) if layer.get("end")]
         out: list[dict[str, Any]] = []
         for layer, old in zip(layers, existing, strict=False):
-            if [u["user"]["id"] for u in old["users"]] == [u["user"]["id"] for u in layer["users"]]:
+            if _same_turns(old, layer):
                 out.append({**layer, "id": old["id"], "start": old["start"]})
                 continue
             handoff = _iso(next_handoff(old, zone, now))
@@ -181,6 +181,18 @@ _LAYER_FIELDS = (
 def _writable(layer: dict[str, Any]) -> dict[str, Any]:
     """A layer as read, without what the server computes (it refuses those back)."""
     return {key: layer[key] for key in _LAYER_FIELDS if key in layer}
+
+
+def _same_turns(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether a layer deals the same turns to the same people (restrictions may differ).
+
+    Anything else changes whose turn it is now, so it waits for the next handoff."""
+    same_people = [u["user"]["id"] for u in old["users"]] == [u["user"]["id"] for u in new["users"]]
+    same_origin = _parse(old["rotation_virtual_start"]) == _parse(new["rotation_virtual_start"])
+    same_length = int(old["rotation_turn_length_seconds"]) == int(
+        new["rotation_turn_length_seconds"]
+    )
+    return same_people and same_origin and same_length
 
 
 def _iso(moment: dt.datetime) -> str:
