@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from opskit import __version__
-from opskit.cli.errors import OpskitError
+from opskit.cli.errors import ExitCode, OpskitError
+from opskit.sync.apply import TargetError
 
 # name -> "module:attribute": the explicit list of commands.
 COMMANDS: dict[str, str] = {
@@ -22,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "apply": "opskit.cli.sync:apply",
     "drift": "opskit.cli.sync:drift",
     "import": "opskit.cli.import_cmd:import_command",
+    "jira": "opskit.cli.jira:jira",
 }
 
 
@@ -33,6 +35,9 @@ class LazyGroup(click.Group):
         except OpskitError as error:
             click.secho(f"opskit: error: {error}", fg="red", err=True)
             ctx.exit(int(error.exit_code))
+        except TargetError as error:  # a remote refused or failed while reading or planning
+            click.secho(f"opskit: error: {error}", fg="red", err=True)
+            ctx.exit(int(ExitCode.RUNTIME))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *super().list_commands(ctx)})

@@ -106,3 +106,17 @@ def test_a_run_killed_midway_is_resumed_without_duplicates(
     assert made > 0
     no_duplicates(client)
     assert TOKEN not in resumed.stdout + resumed.stderr
+
+
+def test_a_failing_service_is_exit_3_with_one_line(
+    sandbox_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sb = sandbox_factory()
+    for key, value in environment(sb).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(REPO)
+    sb.set_faults(FaultConfig(rate_503=1.0, seed=1))
+    result = CliRunner().invoke(cli, ["plan", "--target", "pagerduty"])
+    assert result.exit_code == 3
+    assert "opskit: error: GET /users: 503" in result.output
+    assert "Traceback" not in result.output and TOKEN not in result.output

@@ -50,7 +50,7 @@ class Api:
                 raise TargetError(
                     f"{method} {path}: cannot reach PagerDuty ({type(error).__name__})"
                 ) from None
-            hint = self.limiter.observe(response.status_code, response.headers)
+            self.limiter.observe(response.status_code, response.headers)  # it holds the next request back
             status = response.status_code
             if status == 401:
                 raise OpskitError(
@@ -59,7 +59,7 @@ class Api:
             if status < 400:
                 return response.json() if response.content else None
             if attempt + 1 < self.policy.attempts and should_retry(method, status):
-                self.limiter.sleep(self.policy.delay(attempt, hint, self.rng))
+                self.limiter.sleep(self.policy.delay(attempt, None, self.rng))
                 continue
             failure = UnclearWrite if method == "POST" and status >= 500 else TargetError
             raise failure(f"{method} {path}: {status} {_error_text(response)}")
