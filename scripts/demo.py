@@ -45,6 +45,24 @@ def start_sandbox(folder: Path) -> tuple[subprocess.Popen[str], str, str]:
     return process, url, ca
 
 
+def prepare_jira(url: str, ca: str) -> None:
+    """What a Jira admin sets up once, before opskit: the internal OPS project and the
+    "Support tier" select field (the demo site already has the SUP service desk)."""
+    from jira import JIRA
+
+    admin = JIRA(url, basic_auth=("anna@northwind.example", "demo-token"), options={"verify": ca})
+    session = admin._session
+    session.post(
+        admin._get_url("project"),
+        json={"key": "OPS", "name": "Operations", "projectTypeKey": "software"},
+    )
+    field = session.post(admin._get_url("field"), json={
+        "name": "Support tier", "type": "com.atlassian.jira.plugin.system.customfieldtypes:select",
+    }).json()  # fmt: skip
+    context = {"name": "Default", "projectIds": [], "issueTypeIds": []}
+    session.post(admin._get_url(f"field/{field['id']}/context"), json=context)
+
+
 def main() -> int:
     step("Validate every policy: YAML, schemas, references, deliverability", "validate")
     step("What the policies promise", "summary")
@@ -56,6 +74,9 @@ def main() -> int:
             "PAGERDUTY_URL": url,
             "PAGERDUTY_API_KEY": "demo-token",
             "OPSKIT_CA_BUNDLE": ca,
+            "JIRA_URL": url,
+            "JIRA_EMAIL": "anna@northwind.example",
+            "JIRA_API_TOKEN": "demo-token",
         }
         try:
             step(
@@ -80,10 +101,31 @@ def main() -> int:
                 "pagerduty",
                 env=env,
             )
+            prepare_jira(url, ca)
+            step(
+                "Jira: the customers' organisations were made by hand; adopt them by name",
+                "jira", "adopt", "--yes", env=env,
+            )  # fmt: skip
+            step("Plan: what Jira would need to change", "plan", "--target", "jira", env=env)
+            step("Apply it", "apply", "--target", "jira", "--yes", env=env)
+            for _ in range(2):
+                step(
+                    "Plan again: nothing left to change on either target",
+                    "plan", "--detailed-exitcode", env=env,
+                )  # fmt: skip
+            step(
+                "JSM's SLA goals have no API: the checklist an admin follows",
+                "jira", "sla-config", "--out", str(Path(folder) / "sla-checklist.md"), env=env,
+            )  # fmt: skip
+            step(
+                "Drift check on Jira: objects match; the sandbox's hand-set SLA goals do not "
+                "(exit 1 with the differences)",
+                "drift", "--target", "jira", env=env, ok=(1,),
+            )  # fmt: skip
         finally:
             process.terminate()
             process.wait(timeout=20)
-    print("\nDone: the policies are valid, deliverable, and PagerDuty matches them.")
+    print("\nDone: the policies are valid, deliverable, and PagerDuty and Jira match them.")
     return 0
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 PROVIDERS: dict[str, str] = {
     "pagerduty": "opskit.providers.pagerduty:PagerDutyProvider",
+    "jira": "opskit.providers.jira.provider:JiraProvider",
 }
 
 

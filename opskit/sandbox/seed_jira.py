@@ -54,7 +54,9 @@ def seed_jira(store: Store, anchor: datetime) -> None:
     orgs: list[tuple[str, list[str]]] = []
     for n, (org, tier, contacts) in enumerate(CUSTOMERS, start=1):
         members = [
-            ensure_user(email, f"{email.split('@')[0].replace('.', ' ').title()} ({org})")["accountId"]
+            ensure_user(email, f"{email.split('@')[0].replace('.', ' ').title()} ({org})")[
+                "accountId"
+            ]
             for email in contacts
         ]
         store.put(

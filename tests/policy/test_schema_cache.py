@@ -9,7 +9,9 @@ import pytest
 from opskit.policy import schema_cache
 
 
-def test_validators_are_cached_on_disk_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validators_are_cached_on_disk_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(schema_cache.CACHE_ENV, str(tmp_path))
     schema_cache.validator.cache_clear()
     check = schema_cache.validator("person.schema.json")
@@ -24,7 +26,9 @@ def test_validators_are_cached_on_disk_and_reused(tmp_path: Path, monkeypatch: p
     schema_cache.validator.cache_clear()
 
 
-def test_unwritable_cache_falls_back_to_compiling_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_falls_back_to_compiling_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("")
     monkeypatch.setenv(schema_cache.CACHE_ENV, str(blocker / "cache"))

@@ -12,6 +12,7 @@ from opskit.sandbox.jira import (
     organizations,
     platform,
     priorities,
+    priorityschemes,
     projects,
     search,
     servicedesks,
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
         for module in (
             platform,
             priorities,
+            priorityschemes,
             customfields,
             projects,
             components,

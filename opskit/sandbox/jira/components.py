@@ -14,6 +14,7 @@ from opskit.sandbox.jira.projects import component_json, components_of, find_pro
 from opskit.sandbox.state import state
 
 bp = Blueprint("jira_components", __name__)
+ASSIGNEE_TYPES = ("PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED")
 
 
 @bp.get("/project/<id_or_key>/components")
@@ -28,6 +29,10 @@ def _component_doc(body: dict[str, Any], doc: Doc) -> Doc:
             raise JiraError(400, [], {key: f"{key} must be a string."})
         if key in body:
             doc[key] = body[key]
+    if "assigneeType" in body:
+        if body["assigneeType"] not in ASSIGNEE_TYPES:
+            raise JiraError(400, [], {"assigneeType": "The assignee type is not valid."})
+        doc["assigneeType"] = body["assigneeType"]
     if not isinstance(doc.get("name"), str) or not doc["name"].strip():
         raise JiraError(400, [], {"name": "The component name must not be empty."})
     clash = [

@@ -52,6 +52,9 @@ def _priority_fields(body: dict[str, object], current: Doc | None) -> Doc:
         for p in state().store.all("jira.priority")
     ):
         errors["name"] = "A priority with this name already exists."
+    description = body.get("description")
+    if isinstance(description, str) and len(description) > 255:
+        errors["description"] = "The description must not be longer than 255 characters."
     if errors:
         raise JiraError(400, [], errors)
     for key in ("description", "iconUrl"):

@@ -128,7 +128,7 @@ def component_json(doc: Doc) -> Doc:
         "description": doc.get("description", ""),
         "project": doc["project"],
         "projectId": int(doc["projectId"]),
-        "assigneeType": "PROJECT_DEFAULT",
+        "assigneeType": doc.get("assigneeType", "PROJECT_DEFAULT"),
         "isAssigneeTypeValid": True,
     }
     lead = user_by_id(doc.get("leadAccountId"))

@@ -1,0 +1,1 @@
+"""Jira and Jira Service Management as a sync target."""
