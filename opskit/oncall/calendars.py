@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-import holidays as holidays_lib
-
 from opskit.oncall import zones
 from opskit.oncall.intervals import Span, union
 from opskit.policy.model import Calendar
@@ -14,11 +12,30 @@ from opskit.policy.model import Calendar
 
 @functools.cache
 def _public(country: str, subdivision: str | None, year: int) -> dict[dt.date, str]:
+    """A year of public holidays. Asking the holidays library imports every country's
+    tables (a third of a second), and a year's dates never change for one version of
+    it, so they are kept in the cache folder."""
+    from importlib.metadata import version
+
+    from opskit.policy.disk_cache import JsonCache
+
+    cache = JsonCache(f"holidays-{version('holidays')}-dates.json")
+    key = f"{country}/{subdivision or ''}/{year}"
+    known = cache.get(key)
+    if known is None:
+        known = _compute(country, subdivision, year)
+        cache.put(key, known)
+    return {dt.date.fromisoformat(day): name for day, name in known.items()}
+
+
+def _compute(country: str, subdivision: str | None, year: int) -> dict[str, str]:
+    import holidays as holidays_lib
+
     try:
         found = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
     except (NotImplementedError, KeyError):
         return {}  # reported by the calendar checks; no holidays rather than a crash
-    return {day: str(name) for day, name in found.items()}
+    return {day.isoformat(): str(name) for day, name in found.items()}
 
 
 def holiday(calendar: Calendar, day: dt.date) -> str | None:
