@@ -18,6 +18,7 @@ from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy
 from opskit.policy.validate import validate_files
+from opskit.runtime import collector_paused
 from opskit.sync.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,7 +63,7 @@ def fresh_plans(
     checked: neither needs the other, and reading a large account takes a while."""
     config, problems = repository(config_path)
     providers = [provider(name, config) for name in chosen(config, targets)]
-    with ThreadPoolExecutor(max_workers=len(providers)) as pool:
+    with collector_paused(), ThreadPoolExecutor(max_workers=len(providers)) as pool:
         reads = [pool.submit(p.read) if hasattr(p, "read") else None for p in providers]
         policy = checked(config, problems)
         plans = [

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from opskit.policy.documents import classify
 from opskit.policy.loader import Document, load_file
 from opskit.policy.model import Policy
 from opskit.policy.uniqueness import first_of_each
+from opskit.runtime import collector_paused
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 256
@@ -89,20 +88,6 @@ def _check_in_parallel(
     return checked, problems, count
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading keeps a YAML node graph per document for positions: hundreds of thousands
-    of objects that the cyclic collector would scan again and again (a second or more on
-    10,000 files) to find no garbage: everything here is acyclic and short-lived."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def validate_files(
     paths: Sequence[Path],
     config: Config | None = None,
@@ -110,7 +95,7 @@ def validate_files(
     jobs: int | None = None,
     now: str | None = None,
 ) -> Result:
-    with _collector_paused():
+    with collector_paused():
         return _validate_files(paths, config, jobs=jobs, now=now)
 
 

@@ -1,0 +1,24 @@
+"""Process-level tuning shared by the batch commands."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a batch of work.
+
+    Loading keeps a YAML node graph per document for positions, and plans hold every
+    remote object: hundreds of thousands of objects that the collector would scan again
+    and again to find no garbage, since all of it is acyclic and short-lived.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
