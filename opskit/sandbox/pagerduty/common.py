@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -166,3 +167,20 @@ def related(kind: str) -> list[Doc]:
         cache[kind] = state().store.all(kind)
     found: list[Doc] = cache[kind]
     return found
+
+
+def related_index(
+    name: str, kind: str, keys: Callable[[Doc], Iterable[str]]
+) -> dict[str, list[Doc]]:
+    """`related(kind)` grouped by the keys each document points at, built once a page."""
+    cache = g.get("related_cache")
+    if cache is not None and name in cache:
+        found: dict[str, list[Doc]] = cache[name]
+        return found
+    index: dict[str, list[Doc]] = {}
+    for doc in related(kind):
+        for key in dict.fromkeys(keys(doc)):
+            index.setdefault(key, []).append(doc)
+    if cache is not None:
+        cache[name] = index
+    return index

@@ -17,7 +17,7 @@ from opskit.sandbox.pagerduty.common import (
     need_str,
     new_id,
     ref,
-    related,
+    related_index,
     wrapped,
 )
 from opskit.sandbox.pagerduty.paging import RENDERERS, expand, id_filter, page
@@ -79,11 +79,10 @@ def render(doc: Doc) -> Doc:
         for r in doc["escalation_rules"]
     ]
     out["teams"] = [ref("team", t) for t in doc["teams"]]
-    out["services"] = [
-        ref("service", s["id"])
-        for s in related("pd.service")
-        if s["escalation_policy"] == doc["id"]
-    ]
+    by_policy = related_index(
+        "services by policy", "pd.service", lambda s: [s["escalation_policy"]]
+    )
+    out["services"] = [ref("service", s["id"]) for s in by_policy.get(doc["id"], [])]
     return out
 
 

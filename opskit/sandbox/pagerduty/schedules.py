@@ -20,7 +20,7 @@ from opskit.sandbox.pagerduty.common import (
     new_id,
     query_time,
     ref,
-    related,
+    related_index,
     wrapped,
     zone,
 )
@@ -31,7 +31,9 @@ bp = Blueprint("pd_schedules", __name__)
 
 
 def overrides_of(sid: str) -> list[Doc]:
-    return [o for o in related("pd.override") if o["schedule_id"] == sid]
+    return related_index("overrides by schedule", "pd.override", lambda o: [o["schedule_id"]]).get(
+        sid, []
+    )
 
 
 def final_entries(doc: Doc, since: datetime, until: datetime) -> list[sr.Entry]:
@@ -84,10 +86,13 @@ def render_schedule(
         ref("user", u) for u in dict.fromkeys(u for x in doc["layers"] for u in x["users"])
     ]
     out["teams"] = [ref("team", t) for t in doc.get("teams", [])]
+    by_target = related_index(
+        "policies by target",
+        "pd.escalation_policy",
+        lambda ep: (t["id"] for r in ep["escalation_rules"] for t in r["targets"]),
+    )
     out["escalation_policies"] = [
-        ref("escalation_policy", ep["id"])
-        for ep in related("pd.escalation_policy")
-        if any(t["id"] == doc["id"] for r in ep["escalation_rules"] for t in r["targets"])
+        ref("escalation_policy", ep["id"]) for ep in by_target.get(doc["id"], [])
     ]
     if window and "final_schedule" in include:
         out["final_schedule"] = _subschedule(
