@@ -50,7 +50,9 @@ class Api:
                 raise TargetError(
                     f"{method} {path}: cannot reach PagerDuty ({type(error).__name__})"
                 ) from None
-            self.limiter.observe(response.status_code, response.headers)  # it holds the next request back
+            self.limiter.observe(
+                response.status_code, response.headers
+            )  # it holds the next request back
             status = response.status_code
             if status == 401:
                 raise OpskitError(

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from opskit.policy.model import Calendar, EscalationLadder, Policy, Rotation, Service
+from opskit.providers.pagerduty.times import utc_text
 from opskit.providers.pagerduty_schedule import schedule_payload
 from opskit.sync.resources import Desired, Warning, make_ref
 
@@ -94,10 +95,6 @@ def override_key(schedule: str, email: str, start: str, end: str) -> str:
     return f"{schedule}:{email}@{start}/{end}"
 
 
-def _utc_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _overrides(rotation: Rotation) -> list[Desired]:
     now = dt.datetime.now(dt.UTC)
     out = []
@@ -105,7 +102,7 @@ def _overrides(rotation: Rotation) -> list[Desired]:
         if override.end <= now:
             continue  # history: nothing to make
         email = override.person.email.lower()
-        start, end = _utc_text(override.start), _utc_text(override.end)
+        start, end = utc_text(override.start), utc_text(override.end)
         fields = {"user": make_ref("user", email), "start": start, "end": end}
         position = rotation.source.at("overrides", override.index)
         key = override_key(rotation.name, email, start, end)

@@ -8,6 +8,7 @@ from typing import Any
 
 from opskit.providers.pagerduty.client import Api
 from opskit.providers.pagerduty.desired import layer_fields, override_key, ref_order
+from opskit.providers.pagerduty.times import normalised, utc_text
 from opskit.sync.ownership import owner, strip_marker
 from opskit.sync.resources import Live, make_ref
 
@@ -20,7 +21,7 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
     found: list[Live] = []
     # The overrides sub-schedule tells, in the same bulk read, which schedules have
     # upcoming overrides at all; only those are read override by override.
-    window = {"since": _iso(now), "until": _iso(now + dt.timedelta(days=366))}
+    window = {"since": utc_text(now), "until": utc_text(now + dt.timedelta(days=366))}
     lists: dict[str, tuple[str, dict[str, Any]]] = {
         "users": ("/users", {"include[]": ["contact_methods", "notification_rules"]}),
         "teams": ("/teams", {}),
@@ -104,32 +105,20 @@ def _members(api: Api, team: dict[str, Any], names: Names) -> list[Live]:
 
 def _overrides(api: Api, schedule: dict[str, Any], names: Names, now: dt.datetime) -> list[Live]:
     """Upcoming overrides; whether one is ours is known only against the policies (see provider)."""
-    window = {"since": _iso(now), "until": _iso(now + dt.timedelta(days=366))}
+    window = {"since": utc_text(now), "until": utc_text(now + dt.timedelta(days=366))}
     out = []
     for item in api.pages(f"/schedules/{schedule['id']}/overrides", window):
         email = names["user"].get(item["user"]["id"], item["user"]["id"])
-        start, end = _utc(item["start"]), _utc(item["end"])
+        start, end = normalised(item["start"]), normalised(item["end"])
         key = override_key(schedule["name"], email, start, end)
         fields = {"user": _ref(names, "user", item["user"]["id"]), "start": start, "end": end}
         out.append(Live("override", key, f"{schedule['id']}/{item['id']}", fields, managed=False))
     return out
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _active(layer: dict[str, Any], now: dt.datetime) -> bool:
     """Open-ended layers are the schedule; ones with an end are past or handing over."""
     return not layer.get("end")
-
-
-def _utc(text: str) -> str:
-    return (
-        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        .astimezone(dt.UTC)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
 
 
 def _schedule(schedule: dict[str, Any], names: Names, now: dt.datetime) -> dict[str, Any]:
@@ -139,7 +128,7 @@ def _schedule(schedule: dict[str, Any], names: Names, now: dt.datetime) -> dict[
         if not _active(layer, now):
             continue
         fields = layer_fields(layer)
-        fields["rotation_virtual_start"] = _utc(fields["rotation_virtual_start"])
+        fields["rotation_virtual_start"] = normalised(fields["rotation_virtual_start"])
         fields["users"] = [_ref(names, "user", uid) for uid in fields["users"]]
         layers.append(fields)
     return {

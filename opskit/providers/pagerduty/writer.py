@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opskit.providers.pagerduty.client import Api
+from opskit.providers.pagerduty.times import normalised, parse, utc_text
 from opskit.sync.apply import IdMap, TargetError
 from opskit.sync.diff import Change
 from opskit.sync.ownership import owner, with_marker
@@ -73,7 +74,11 @@ class Writer:
         schedule, fields = ids.resolve(change.extra["schedule"]), ids.resolve(change.fields)
         window = {"since": fields["start"], "until": fields["end"]}
         for item in self.api.pages(f"/schedules/{schedule}/overrides", window):
-            same = (item["user"]["id"], _iso(_parse(item["start"])), _iso(_parse(item["end"])))
+            same = (
+                item["user"]["id"],
+                normalised(item["start"]),
+                normalised(item["end"]),
+            )
             if same == (fields["user"], fields["start"], fields["end"]):
                 return f"{schedule}/{item['id']}"  # made by a run that died: keep it
         body = {
@@ -164,12 +169,12 @@ class Writer:
             if _same_turns(old, layer):
                 out.append({**layer, "id": old["id"], "start": old["start"]})
                 continue
-            handoff = _iso(next_handoff(old, zone, now))
+            handoff = utc_text(next_handoff(old, zone, now))
             out.append({**_writable(old), "end": handoff})
             out.append({**layer, "start": max(handoff, layer["start"])})
         out += layers[len(existing) :]
         ending = existing[len(layers) :]
-        out += [{**_writable(old), "end": _iso(next_handoff(old, zone, now))} for old in ending]
+        out += [{**_writable(old), "end": utc_text(next_handoff(old, zone, now))} for old in ending]
         return out + [_writable(old) for old in handing_over]
 
 
@@ -188,24 +193,16 @@ def _same_turns(old: dict[str, Any], new: dict[str, Any]) -> bool:
 
     Anything else changes whose turn it is now, so it waits for the next handoff."""
     same_people = [u["user"]["id"] for u in old["users"]] == [u["user"]["id"] for u in new["users"]]
-    same_origin = _parse(old["rotation_virtual_start"]) == _parse(new["rotation_virtual_start"])
+    same_origin = parse(old["rotation_virtual_start"]) == parse(new["rotation_virtual_start"])
     same_length = int(old["rotation_turn_length_seconds"]) == int(
         new["rotation_turn_length_seconds"]
     )
     return same_people and same_origin and same_length
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def next_handoff(layer: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> dt.datetime:
     """The first turn boundary after `now`, counted in the schedule's wall-clock time as PagerDuty does."""
-    origin = _parse(layer["rotation_virtual_start"]).astimezone(zone).replace(tzinfo=None)
+    origin = parse(layer["rotation_virtual_start"]).astimezone(zone).replace(tzinfo=None)
     turn = dt.timedelta(seconds=layer["rotation_turn_length_seconds"])
     local_now = now.astimezone(zone).replace(tzinfo=None)
     turns = (local_now - origin) // turn + 1
