@@ -47,7 +47,8 @@ class Api:
                 if attempt + 1 < self.policy.attempts and should_retry(method, None):
                     self.limiter.sleep(self.policy.delay(attempt, None, self.rng))
                     continue
-                raise TargetError(
+                failure = UnclearWrite if method != "GET" else TargetError  # it may have arrived
+                raise failure(
                     f"{method} {path}: cannot reach PagerDuty ({type(error).__name__})"
                 ) from None
             self.limiter.observe(
