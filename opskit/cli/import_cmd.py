@@ -12,10 +12,11 @@ import yaml
 from opskit.cli.errors import ExitCode, OpskitError, UsageError
 from opskit.cli.options import config_option
 from opskit.cli.sync import load
+from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.discover import display_path, policy_files
 from opskit.policy.loader import Document, load_file, load_text
-from opskit.policy.validate import validate_documents
+from opskit.policy.validate import Result, validate_documents
 from opskit.providers.pagerduty.importer import Imported
 
 MODELINE = "# yaml-language-server: $schema="
@@ -39,16 +40,15 @@ def _render(stem: str, documents: list[dict[str, object]], schema: str | None) -
     return header + yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True)
 
 
-def _check(config_paths: list[Path], texts: dict[Path, str]) -> Diagnostics:
+def _check(config: Config, texts: dict[Path, str]) -> Result:
     """Validate the repository as it would be with the new files, before writing any."""
     diagnostics = Diagnostics()
     loaded: list[Document] = []
-    for path in policy_files(config_paths):
+    for path in policy_files(config.policy_paths):
         loaded += load_file(path, diagnostics, display=display_path(path))
     for path, text in texts.items():
         loaded += load_text(display_path(path), text, diagnostics)
-    validate_documents(loaded, diagnostics)
-    return diagnostics
+    return validate_documents(loaded, diagnostics, config)
 
 
 @click.command("import")
@@ -110,7 +110,8 @@ def import_command(
     existing = [p for p in texts if p.exists()]
     if existing:
         raise UsageError(f"{display_path(existing[0])} exists; pass another --out")
-    problems = _check(config.policy_paths, texts)
+    checked = _check(config, texts)
+    problems = checked.diagnostics
     if problems.errors:
         for problem in problems.sorted():
             click.echo(
@@ -124,7 +125,7 @@ def import_command(
     for path, text in texts.items():
         path.write_text(text, encoding="utf-8")
         click.echo(f"wrote {display_path(path)}")
-    _, merged = load(config_path)
-    for line in adopt(api, config.workspace, merged, result.adopted):
+    # the model just checked is the repository as written: adopt against it
+    for line in adopt(api, config.workspace, checked.policy, result.adopted):
         click.echo(line)
     return ExitCode.OK
