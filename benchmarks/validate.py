@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,24 +43,44 @@ def main() -> int:
         f"repository: {len(files):,} objects in {len(files):,} files under {root.relative_to(REPO)}"
     )
 
+    # Files as after a checkout a minute ago: older than the cache's two-second
+    # window in which a file may still change unseen.
+    past = time.time() - 60
+    for path in files:
+        os.utime(path, (past, past))
     opskit = [str(BIN / "opskit"), "validate", "--format", "json"]
-    # The first run compiles the schema validators into a cache folder of its own;
-    # later runs reuse them, as a user's second run would.
     cache = WORK / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     os.environ["OPSKIT_CACHE_DIR"] = str(cache)
-    runs = []
-    for _ in range(args.runs + 1):
-        seconds, done = timed(opskit, root)
-        summary = json.loads(done.stdout)["summary"]
-        if done.returncode != 0 or summary["objects"] != len(files):
+
+    def run(extra: list[str]) -> float:
+        seconds, done = timed(opskit + extra, root)
+        summary = json.loads(done.stdout)["summary"] if done.stdout.startswith("{") else {}
+        if done.returncode != 0 or summary.get("objects") != len(files):
             print(done.stdout[:2000], done.stderr[:2000])
-            return 1
-        runs.append(seconds)
-    first, best = runs[0], min(runs[1:])
-    print(f"opskit validate, first run (compiles validators): {first:.3f} s")
-    print(f"opskit validate (all checks, whole process): best {best:.3f} s of {args.runs}; "
-          f"{len(files) / best:,.0f} objects/s")  # fmt: skip
+            raise SystemExit(1)
+        return seconds
+
+    def best(extra: list[str], before: Callable[[], None] = lambda: None) -> float:
+        times = []
+        for _ in range(args.runs):
+            before()
+            times.append(run(extra))
+        return min(times)
+
+    first = run([])
+    cold = best(["--no-cache"])
+    unchanged = best([])
+    edited = files[len(files) // 2]
+    one_edit = best([], lambda: edited.write_text(edited.read_text()))
+    print(f"opskit validate, every check, whole process (best of {args.runs}):")
+    print(f"  first run (compiles validators, fills the cache):  {first:.3f} s")
+    print(
+        f"  every file loaded (--no-cache):                    {cold:.3f} s  "
+        f"{len(files) / cold:,.0f} objects/s"
+    )
+    print(f"  nothing changed since the last run:                {unchanged:.3f} s")
+    print(f"  one file edited since the last run:                {one_edit:.3f} s")
 
     baseline_bin = shutil.which("check-jsonschema", path=str(BIN))
     if baseline_bin is None:
@@ -72,11 +93,15 @@ def main() -> int:
     if done.returncode != 0:
         print(done.stdout[-2000:], done.stderr[-2000:])
         return 1
-    print(f"check-jsonschema (schema only, same files):      {seconds:.3f} s")
-    print(f"ratio: opskit is {seconds / best:.1f}x faster than the schema-only baseline")
+    print(f"check-jsonschema (schema only, same files):          {seconds:.3f} s")
+    print(
+        f"ratio: opskit is {seconds / cold:.1f}x faster loading every file, "
+        f"{seconds / one_edit:.1f}x after a one-file edit"
+    )
     target = 1.0 * args.objects / 10_000
-    verdict = "meets" if best < target else "MISSES"
-    print(f"target: under {target:.2f} s for {args.objects:,} objects: {verdict}")
+    for name, figure in [("every file loaded", cold), ("one file edited", one_edit)]:
+        verdict = "meets" if figure < target else "MISSES"
+        print(f"target under {target:.2f} s for {args.objects:,} objects, {name}: {verdict}")
     return 0
 
 

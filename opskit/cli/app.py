@@ -9,7 +9,7 @@ import click
 
 from opskit import __version__
 from opskit.cli.errors import ExitCode, OpskitError
-from opskit.sync.apply import TargetError
+from opskit.sync.errors import TargetError
 
 # name -> "module:attribute": the explicit list of commands.
 COMMANDS: dict[str, str] = {

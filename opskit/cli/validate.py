@@ -25,12 +25,19 @@ from opskit.policy.validate import validate_files
     metavar="TIME",
     help="Check deliverability from this instant (ISO 8601; UTC unless an offset is given).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load every file again instead of reusing results for unchanged files "
+    "(also OPSKIT_NO_CACHE=1).",
+)
 def validate(
     paths: tuple[Path, ...],
     config_path: Path | None,
     output_format: str,
     strict: bool | None,
     now: str | None,
+    no_cache: bool,
 ) -> int:
     """Check policies: YAML, schemas, references, semantics and deliverability.
 
@@ -44,7 +51,7 @@ def validate(
             parse_instant(now)
         except ValueError as error:
             raise UsageError(f"--now: {error}") from None
-    result = validate_files(policy_paths(paths, config), config, now=now)
+    result = validate_files(policy_paths(paths, config), config, now=now, cache=not no_cache)
     result.diagnostics.extend(config_problems)
     report = Report(
         problems=result.diagnostics.sorted(),

@@ -15,11 +15,9 @@ def _public(country: str, subdivision: str | None, year: int) -> dict[dt.date, s
     """A year of public holidays. Asking the holidays library imports every country's
     tables (a third of a second), and a year's dates never change for one version of
     it, so they are kept in the cache folder."""
-    from importlib.metadata import version
+    from opskit.policy.disk_cache import JsonCache, release
 
-    from opskit.policy.disk_cache import JsonCache
-
-    cache = JsonCache(f"holidays-{version('holidays')}-dates.json")
+    cache = JsonCache(f"holidays-{release('holidays')}-dates.json")
     key = f"{country}/{subdivision or ''}/{year}"
     known = cache.get(key)
     if known is None:

@@ -24,7 +24,17 @@ class Gaps:
 
 
 def service_gaps(service: Service, schedules: Schedules, ignoring: Schedules) -> Gaps:
-    """Uncovered promised time; `ignoring` renders the same window as if no calendar had holidays."""
+    """Uncovered promised time; `ignoring` renders the same window as if no calendar had holidays.
+
+    Many services share a calendar and a ladder, so the answer is kept per pair."""
+    key = ("gaps", id(service.support_hours), id(service.ladder), id(ignoring))
+    found = schedules.memo.get(key)
+    if not isinstance(found, Gaps):
+        found = schedules.memo[key] = _service_gaps(service, schedules, ignoring)
+    return found
+
+
+def _service_gaps(service: Service, schedules: Schedules, ignoring: Schedules) -> Gaps:
     required = schedules.open(service.support_hours)
     first = service.ladder.steps[0]
     gaps = subtract(required, step_covered(first, schedules))

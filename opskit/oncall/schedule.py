@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from opskit.oncall import zones
-from opskit.oncall.calendars import open_spans
-from opskit.oncall.intervals import Span, union
+from opskit.oncall.calendars import holidays_between, open_spans
+from opskit.oncall.intervals import Span, intersect, union
 from opskit.oncall.render import Shift, render
 from opskit.policy.model import Calendar, Policy, Rotation
 
@@ -28,30 +28,56 @@ def renderable(rotation: Rotation) -> bool:
 
 
 class Schedules:
-    def __init__(self, policy: Policy, lo: int, hi: int, *, honour_holidays: bool = True) -> None:
+    """`windows`, when given, limits rendering to those spans of [lo, hi): a caller that
+    only asks about some days (holidays, say) need not render a year."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        lo: int,
+        hi: int,
+        *,
+        honour_holidays: bool = True,
+        windows: list[Span] | None = None,
+    ) -> None:
         self.policy, self.lo, self.hi = policy, lo, hi
         self.honour_holidays = honour_holidays
+        self.windows = [(lo, hi)] if windows is None else intersect(windows, [(lo, hi)])
         self._shifts: dict[str, list[Shift]] = {}
         self._starts: dict[str, list[int]] = {}
         self._open: dict[int, list[Span]] = {}
+        self._covered: dict[str, list[Span]] = {}
+        self.memo: dict[object, object] = {}  # derived results callers share, keyed by their own
 
     def open(self, calendar: Calendar) -> list[Span]:
         """When the calendar is open in the window (services share calendars: computed once)."""
         found = self._open.get(id(calendar))
         if found is None:
-            found = self._open[id(calendar)] = open_spans(calendar, self.lo, self.hi)
+            found = open_spans(calendar, self.lo, self.hi)
+            if self.windows != [(self.lo, self.hi)]:
+                found = intersect(found, self.windows)
+            self._open[id(calendar)] = found
         return found
 
     def shifts(self, rotation: Rotation) -> list[Shift]:
         found = self._shifts.get(rotation.name)
         if found is None:
-            found = render(rotation, self.lo, self.hi, honour_holidays=self.honour_holidays)
+            found = [
+                shift
+                for lo, hi in self.windows
+                for shift in render(rotation, lo, hi, honour_holidays=self.honour_holidays)
+            ]
             self._shifts[rotation.name] = found
             self._starts[rotation.name] = [s.start for s in found]
         return found
 
     def covered(self, rotation: Rotation) -> list[Span]:
-        return union((s.start, s.end) for s in self.shifts(rotation))
+        found = self._covered.get(rotation.name)
+        if found is None:
+            found = self._covered[rotation.name] = union(
+                (s.start, s.end) for s in self.shifts(rotation)
+            )
+        return found
 
     def at(self, rotation: Rotation, t: int) -> Shift | None:
         shifts = self.shifts(rotation)
@@ -62,3 +88,23 @@ class Schedules:
         shifts = self.shifts(rotation)
         i = bisect_right(self._starts[rotation.name], t)
         return shifts[i] if i < len(shifts) else None
+
+
+def holiday_windows(policy: Policy, lo: int, hi: int) -> list[Span]:
+    """The local days in [lo, hi) on which some rotation's restriction calendar closes
+    for a holiday: the only times honouring holidays can change who is on call."""
+    calendars = {
+        id(r.calendar): r.calendar
+        for rotation in policy.rotations.values()
+        for layer in rotation.layers
+        for r in layer.restrictions
+        if r.calendar is not None and valid_zone(r.calendar.timezone)
+    }
+    spans: list[Span] = []
+    for calendar in calendars.values():
+        zone = zones.get(calendar.timezone)
+        first, last = zones.date_of(zone.wall(lo)), zones.date_of(zone.wall(hi))
+        for day in holidays_between(calendar, first, last):
+            midnight = zones.wall_of(day)
+            spans.append((zone.utc(midnight), zone.utc(midnight + zones.DAY)))
+    return intersect(union(spans), [(lo, hi)])

@@ -11,13 +11,18 @@ SUFFIXES = (".yaml", ".yml")
 
 def policy_files(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, and YAML files under folders (hidden folders skipped), sorted."""
+    return [Path(f) for f in policy_file_names(paths)]
+
+
+def policy_file_names(paths: Iterable[Path]) -> list[str]:
+    """policy_files as strings, for callers handling thousands of them."""
     found: list[str] = []
     for path in paths:
         if path.is_dir():
             _walk(str(path), found)
         else:
             found.append(str(path))
-    return [Path(f) for f in dict.fromkeys(found)]
+    return list(dict.fromkeys(found))
 
 
 def _walk(folder: str, found: list[str]) -> None:
@@ -33,13 +38,22 @@ def _walk(folder: str, found: list[str]) -> None:
             found.append(entry.path)
 
 
-def display_path(path: Path, base: str | None = None) -> str:
+def display_path(path: Path | str, base: str | None = None) -> str:
     """Paths relative to the working folder when inside it, as editors and CI annotations expect.
 
-    String operations only: resolving symlinks for every file costs more than parsing it.
+    String operations only: resolving symlinks for every file costs more than parsing it,
+    and a relative path that is already clean is returned as it is.
     """
-    base = base or os.getcwd()  # noqa: PTH109
-    absolute = os.path.abspath(path)  # noqa: PTH100
-    if absolute.startswith(base.rstrip(os.sep) + os.sep):
-        return absolute[len(base.rstrip(os.sep)) + 1 :]
-    return str(path)
+    text = os.fspath(path)
+    if not os.path.isabs(text) and _clean(text):  # noqa: PTH117
+        return text
+    prefix = (base or os.getcwd()).rstrip(os.sep) + os.sep  # noqa: PTH109
+    absolute = text if _clean(text) else os.path.abspath(text)  # noqa: PTH100
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :]
+    return text
+
+
+def _clean(text: str) -> bool:
+    """No '.', '..' or empty parts, so normalising would not change it."""
+    return not (text.startswith(".") or "/." in text or "//" in text or text.endswith("/"))

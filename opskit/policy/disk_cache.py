@@ -7,6 +7,8 @@ is simply not used.
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.util
 import json
 import os
 import tempfile
@@ -48,3 +50,22 @@ class JsonCache:
         self.data[key] = value
         with contextlib.suppress(OSError):
             write_atomically(self.path, json.dumps(self.data, sort_keys=True))
+
+
+@functools.cache
+def release(package: str) -> str:
+    """An installed package's version, for cache keys, without importing it.
+
+    Read from its dist-info folder's name: importlib.metadata takes longer to import
+    than the lookups it would key. A package found no other way is known by the size
+    and time of its code.
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return "missing"
+    origin = Path(spec.origin)
+    found = sorted(origin.parent.parent.glob(f"{package}-*.dist-info"))
+    if found:
+        return found[-1].name.removeprefix(f"{package}-").removesuffix(".dist-info")
+    info = origin.stat()
+    return f"{info.st_size}-{info.st_mtime_ns}"

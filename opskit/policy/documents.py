@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.loader import Document
 from opskit.policy.schemas import KINDS, suggest
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A document sorted by kind and checked against its schema."""
+
+    kind: str
+    document: Document
+    schema_ok: bool
 
 
 def classify(documents: Iterable[Document], diagnostics: Diagnostics) -> list[tuple[str, Document]]:

@@ -8,7 +8,9 @@ we keep the root node so a position is looked up only when a problem needs one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +95,10 @@ class Document:
 def _reparse(file: str) -> list[yaml.Node]:
     """Nodes of a file loaded elsewhere, composed again only when a problem needs a position."""
     text = Path(file).read_bytes().decode("utf-8-sig")
-    return list(yaml.compose_all(text, Loader=_Loader))
+    nodes: list[yaml.Node] = []
+    with contextlib.suppress(yaml.YAMLError):  # the documents before a syntax error still count
+        nodes.extend(yaml.compose_all(text, Loader=_Loader))
+    return nodes
 
 
 class _TooComplex(Exception):
@@ -311,9 +316,11 @@ def load_file(
 ) -> list[Document]:
     name = display or str(path)
     try:
-        # One open and a bounded read: no stat, no Path objects (thousands of files).
+        # One open and a bounded read, no Path objects (thousands of files). The read asks
+        # for the file's own size: asking for the limit allocates that much every time.
         with open(path, "rb") as handle:  # noqa: PTH123
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             diagnostics.add(
                 Position(name, 1, 1),

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opskit.policy import schema_cache, schemas
+from opskit.policy import schemas
 from opskit.policy.build import build
 from opskit.policy.checks import Context, run_checks
 from opskit.policy.config import Config
-from opskit.policy.diagnostics import Diagnostic, Diagnostics
-from opskit.policy.discover import display_path, policy_files
-from opskit.policy.documents import classify
+from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.discover import display_path, policy_file_names
+from opskit.policy.documents import Checked, classify
+from opskit.policy.file_cache import FileCache, FileResult, stamp
 from opskit.policy.loader import Document, load_file
 from opskit.policy.model import Policy
 from opskit.policy.uniqueness import first_of_each
@@ -32,34 +33,28 @@ class Result:
     documents: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """A document sorted by kind and checked against its schema."""
-
-    kind: str
-    document: Document
-    schema_ok: bool
-
-
-def check_files(files: Sequence[tuple[str, str]]) -> tuple[list[Checked], list[Diagnostic], int]:
-    """Load, classify and schema-check (file, display name) pairs: the per-file work."""
+def check_file(file: str, display: str) -> FileResult:
+    """Load, classify and schema-check one file: the per-file work."""
     diagnostics = Diagnostics()
-    checked, count = [], 0
-    for file, display in files:
-        documents = load_file(file, diagnostics, display=display)
-        count += len(documents)
-        for kind, document in classify(documents, diagnostics):
-            checked.append(
-                Checked(kind, document, schemas.check(document, schemas.KINDS[kind], diagnostics))
-            )
-    return checked, diagnostics.items, count
+    documents = load_file(file, diagnostics, display=display)
+    checked = [
+        Checked(kind, document, schemas.check(document, schemas.KINDS[kind], diagnostics))
+        for kind, document in classify(documents, diagnostics)
+    ]
+    return FileResult(checked, diagnostics.items, len(documents))
 
 
-def _check_detached(
-    files: Sequence[tuple[str, str]],
-) -> tuple[list[Checked], list[Diagnostic], int]:
-    checked, problems, count = check_files(files)
-    return [Checked(c.kind, c.document.detached(), c.schema_ok) for c in checked], problems, count
+def check_files(files: Sequence[tuple[str, str]]) -> list[FileResult]:
+    return [check_file(file, display) for file, display in files]
+
+
+def _check_detached(files: Sequence[tuple[str, str]]) -> list[FileResult]:
+    results = check_files(files)
+    for result in results:
+        result.checked = [
+            Checked(c.kind, c.document.detached(), c.schema_ok) for c in result.checked
+        ]
+    return results
 
 
 def _jobs(requested: int | None, files: int) -> int:
@@ -72,20 +67,20 @@ def _jobs(requested: int | None, files: int) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _check_in_parallel(
-    pairs: list[tuple[str, str]], jobs: int
-) -> tuple[list[Checked], list[Diagnostic], int]:
-    """Workers take a share each and the parent takes one too, so its share needs no copying."""
+def _check_in_parallel(pairs: list[tuple[str, str]], jobs: int) -> list[FileResult]:
+    """Workers take a share each and the parent takes one too, so its share needs no copying.
+    Results come back in the order of `pairs`, as a single process would give them."""
     shares = [pairs[i::jobs] for i in range(jobs)]
+    from opskit.policy import schema_cache  # only files not cached need validators
+
     schema_cache.warm()  # compile once, before forking, rather than once a worker
     with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
         pending = pool.map_async(_check_detached, shares[1:])
-        checked, problems, count = check_files(shares[0])
-        for part, found, n in pending.get():
-            checked += part
-            problems += found
-            count += n
-    return checked, problems, count
+        parts = [check_files(shares[0]), *pending.get()]
+    ordered: list[FileResult] = [None] * len(pairs)  # type: ignore[list-item]
+    for i, part in enumerate(parts):
+        ordered[i::jobs] = part
+    return ordered
 
 
 def validate_files(
@@ -94,23 +89,34 @@ def validate_files(
     *,
     jobs: int | None = None,
     now: str | None = None,
+    cache: bool = True,
 ) -> Result:
+    """`cache`: reuse per-file results of unchanged files from earlier runs (file_cache)."""
     with collector_paused():
-        return _validate_files(paths, config, jobs=jobs, now=now)
+        return _validate_files(paths, config, jobs=jobs, now=now, cache=cache)
 
 
 def _validate_files(
-    paths: Sequence[Path], config: Config | None, *, jobs: int | None, now: str | None
+    paths: Sequence[Path], config: Config | None, *, jobs: int | None, now: str | None, cache: bool
 ) -> Result:
-    files = policy_files(paths)
     cwd = os.getcwd()  # noqa: PTH109 - a string, compared as one
-    pairs = [(str(f), display_path(f, cwd)) for f in files]
-    workers = _jobs(jobs, len(pairs))
-    if workers > 1:
-        checked, problems, count = _check_in_parallel(pairs, workers)
-    else:
-        checked, problems, count = check_files(pairs)
-    diagnostics = Diagnostics(list(problems))
+    pairs = [(f, display_path(f, cwd)) for f in policy_file_names(paths)]
+    stored = FileCache.for_run(paths, cwd, enabled=cache)
+    stamps = [stamp(file) for file, _ in pairs]
+    results = [
+        stored.get(file, display, s) for (file, display), s in zip(pairs, stamps, strict=True)
+    ]
+    missing = [i for i, result in enumerate(results) if result is None]
+    workers = _jobs(jobs, len(missing))
+    todo = [pairs[i] for i in missing]
+    fresh = _check_in_parallel(todo, workers) if workers > 1 else check_files(todo)
+    for i, result in zip(missing, fresh, strict=True):
+        results[i] = result
+        stored.put(*pairs[i], stamps[i], result)
+    stored.save([file for file, _ in pairs])
+    checked = [c for result in results if result for c in result.checked]
+    diagnostics = Diagnostics([d for result in results if result for d in result.problems])
+    count = sum(result.count for result in results if result)
     return _finish(checked, diagnostics, config, [display for _, display in pairs], count, now)
 
 

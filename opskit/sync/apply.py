@@ -7,17 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from opskit.sync.diff import Action, Change
+from opskit.sync.errors import TargetError, UnclearWrite
 from opskit.sync.plan import Plan
 from opskit.sync.resources import ref_key
 
-
-class TargetError(Exception):
-    """A remote call failed; the message names the object and the reason, never a secret."""
-
-
-class UnclearWrite(TargetError):
-    """A write whose outcome is unknown (connection lost, server error): it may have happened."""
-
+__all__ = ["IdMap", "Outcome", "TargetError", "UnclearWrite", "Writer", "apply_plan"]
 
 # Creates whose outcome was unclear are checked and tried again this many times.
 CREATE_ATTEMPTS = 4

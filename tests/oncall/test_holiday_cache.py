@@ -25,3 +25,22 @@ def test_dates_are_cached_and_read_back_the_same(
     calendars._public.cache_clear()
     assert calendars._public("DE", "BE", 2026) == fresh
     calendars._public.cache_clear()
+
+
+def test_country_codes_are_cached_and_match_the_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from holidays.registry import COUNTRIES
+
+    from opskit.policy.checks import calendars as calendar_checks
+
+    monkeypatch.setenv(disk_cache.CACHE_ENV, str(tmp_path))
+    calendar_checks._countries.cache_clear()
+    fresh = calendar_checks._countries()
+    library = {code for names in COUNTRIES.values() for code in names[1:] if code.isupper()}
+    assert fresh == library and {"DE", "US", "GB"} <= fresh
+    [stored] = tmp_path.glob("holidays-*-countries.json")
+    stored.write_text(json.dumps({"countries": ["ZZ"]}))  # read back from disk, not asked again
+    calendar_checks._countries.cache_clear()
+    assert calendar_checks._countries() == {"ZZ"}
+    calendar_checks._countries.cache_clear()

@@ -14,10 +14,18 @@ from opskit.policy.values import WEEKDAYS, format_minutes, parse_window
 
 @functools.cache
 def _countries() -> frozenset[str]:
-    """Codes the holidays library knows, read from its registry without importing every country."""
-    from holidays.registry import COUNTRIES
+    """Codes the holidays library knows, from its registry. Importing the library takes
+    longer than the rest of a small run, so the list is kept on disk per its version."""
+    from opskit.policy.disk_cache import JsonCache, release
 
-    return frozenset(code for names in COUNTRIES.values() for code in names[1:] if code.isupper())
+    cache = JsonCache(f"holidays-{release('holidays')}-countries.json")
+    known = cache.get("countries")
+    if known is None:
+        from holidays.registry import COUNTRIES
+
+        known = sorted(code for names in COUNTRIES.values() for code in names[1:] if code.isupper())
+        cache.put("countries", known)
+    return frozenset(known)
 
 
 def _country_ok(country: str) -> bool:
@@ -27,11 +35,9 @@ def _country_ok(country: str) -> bool:
 @functools.cache
 def _subdivisions(country: str) -> tuple[str, ...]:
     """Asking holidays imports every country's tables (slow), so the answer is cached on disk."""
-    from importlib.metadata import version
+    from opskit.policy.disk_cache import JsonCache, release
 
-    from opskit.policy.disk_cache import JsonCache
-
-    cache = JsonCache(f"holidays-{version('holidays')}-subdivisions.json")
+    cache = JsonCache(f"holidays-{release('holidays')}-subdivisions.json")
     known = cache.get(country)
     if known is None:
         import holidays

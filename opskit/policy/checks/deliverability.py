@@ -16,7 +16,7 @@ from opskit.oncall.coverage import double_bookings, late_second_person, service_
 from opskit.oncall.intervals import Span, intersect, total
 from opskit.oncall.nights import night_spans
 from opskit.oncall.render import OVERRIDE
-from opskit.oncall.schedule import Schedules, renderable, valid_zone
+from opskit.oncall.schedule import Schedules, holiday_windows, renderable, valid_zone
 from opskit.oncall.window import night, settings_window
 from opskit.policy.checks import ladders
 from opskit.policy.checks.base import Context, Finding
@@ -44,9 +44,16 @@ def _schedules(context: Context, *, year: bool = False, holidays: bool = True) -
     key = (year, holidays)
     if key not in cache:
         lo, hi = settings_window(context.settings)
-        cache[key] = Schedules(
-            context.policy, lo, lo + YEAR if year else hi, honour_holidays=holidays
-        )
+        if year:  # only holiday coverage looks a year ahead, and only holidays can differ
+            hi = lo + YEAR
+            days = context.settings.get(_CACHE + "_holidays")
+            if days is None:
+                days = context.settings[_CACHE + "_holidays"] = holiday_windows(
+                    context.policy, lo, hi
+                )
+            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, windows=days)
+        else:
+            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays)
     return cache[key]
 
 
@@ -151,10 +158,12 @@ def _always_open_services(context: Context) -> dict[int, tuple[EscalationLadder,
 def single_person_24x7(context: Context) -> Iterator[Finding]:
     flagged = {finding.position for finding in ladders.single_person(context)}
     for ladder, service in _always_open_services(context).values():
-        position = ladder.source.at("steps")
         people = ladder.reachable()
-        if len(people) >= 2 or position in flagged:
-            continue  # fine, or said already for the top priority
+        if len(people) >= 2:
+            continue
+        position = ladder.source.at("steps")  # found only when needed: it may mean a re-parse
+        if position in flagged:
+            continue  # said already for the top priority
         who = people[0].name if people else "nobody"
         yield Finding(
             position,

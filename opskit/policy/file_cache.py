@@ -1,0 +1,166 @@
+"""Results of the per-file stages, kept between runs for files that have not changed.
+
+Loading and schema-checking are most of a run's work, and between two runs most
+files are the same. A file counts as unchanged while its size, mtime and inode are,
+as git's index decides. A file written in the last two seconds is not stored:
+another write within the file system's clock resolution would go unseen.
+
+The cache is one marshal file per (working folder, policy paths), under the cache
+folder; it holds plain data only and is thrown away whole when opskit, its schemas
+or the format change. Anything unreadable is a cache miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opskit import __version__
+from opskit.policy.diagnostics import Diagnostic, Level, Position
+from opskit.policy.disk_cache import cache_dir
+from opskit.policy.documents import Checked
+from opskit.policy.loader import Document
+from opskit.policy.schemas import schema_dir
+
+FORMAT = 1
+RACY_NS = 2_000_000_000
+NO_CACHE_ENV = "OPSKIT_NO_CACHE"
+# Code whose change changes what a file's entry would hold.
+_STAGES = ("loader", "documents", "schemas", "values", "file_cache")
+
+Stamp = tuple[int, int, int]  # mtime_ns, size, inode
+
+
+@dataclass(slots=True)
+class FileResult:
+    checked: list[Checked]
+    problems: list[Diagnostic]
+    count: int  # documents in the file, checked or not
+
+
+def stamp(file: str) -> Stamp | None:
+    try:
+        info = os.stat(file)  # noqa: PTH116 - thousands of files: no Path objects
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def disabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
+
+
+def _version() -> str:
+    here = Path(__file__).parent
+    code = [stamp(str(here / f"{name}.py")) for name in _STAGES]
+    folder = schema_dir()
+    shapes = [(p.name, stamp(str(p))) for p in sorted(folder.iterdir())]
+    return repr((FORMAT, __version__, sys.version_info[:2], code, shapes))
+
+
+def _position(position: Position) -> tuple[str, int, int]:
+    return (position.path, position.line, position.column)
+
+
+def _encode(result: FileResult) -> tuple[Any, ...]:
+    checked = [
+        (
+            c.kind,
+            c.document.path,
+            c.document.index,
+            c.document.data,
+            _position(c.document.origin) if c.document.origin else None,
+            c.document.file,
+            c.schema_ok,
+        )
+        for c in result.checked
+    ]
+    problems = [
+        (*_position(d.position), int(d.level), d.rule, d.message, d.hint) for d in result.problems
+    ]
+    return (checked, problems, result.count)
+
+
+def _decode(entry: tuple[Any, ...]) -> FileResult:
+    checked, problems, count = entry
+    return FileResult(
+        [
+            Checked(kind, Document(path, index, data, None, Position(*origin) if origin else None, file), ok)
+            for kind, path, index, data, origin, file, ok in checked
+        ],
+        [
+            Diagnostic(Position(path, line, column), Level(level), rule, message, hint)
+            for path, line, column, level, rule, message, hint in problems
+        ],
+        count,
+    )  # fmt: skip
+
+
+class FileCache:
+    def __init__(self, path: Path | None, version: str) -> None:
+        self.path, self.version = path, version
+        self.entries: dict[str, tuple[Stamp, str, tuple[Any, ...]]] = {}
+        self.changed = False
+        self.started = time.time_ns()
+        if path is None:
+            return
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            stored = marshal.loads(path.read_bytes())
+            if isinstance(stored, dict) and stored.get("version") == version:
+                self.entries = stored["entries"]
+
+    @classmethod
+    def for_run(cls, paths: Sequence[Path], cwd: str, *, enabled: bool = True) -> FileCache:
+        """The cache of this working folder's policy paths (or an inert one if disabled)."""
+        version = _version()
+        if not enabled or disabled():
+            return cls(None, version)
+        # the paths as given: entries are keyed by file names spelled the same way
+        where = "\0".join([cwd, *map(str, paths)])
+        name = hashlib.sha256(where.encode()).hexdigest()[:16]
+        return cls(cache_dir() / f"validate-{name}.marshal", version)
+
+    def get(self, file: str, display: str, now: Stamp | None) -> FileResult | None:
+        entry = self.entries.get(file)
+        try:
+            if entry is None or now is None or entry[0] != now or entry[1] != display:
+                return None
+            return _decode(entry[2])
+        except (TypeError, ValueError, IndexError):
+            return None  # written by something else: parse the file instead
+
+    def put(self, file: str, display: str, now: Stamp | None, result: FileResult) -> None:
+        if self.path is None or now is None or self.started - now[0] < RACY_NS:
+            if self.entries.pop(file, None) is not None:
+                self.changed = True
+            return
+        self.entries[file] = (now, display, _encode(result))
+        self.changed = True
+
+    def save(self, files: Sequence[str]) -> None:
+        """Keep entries for this run's files only, and write if anything changed."""
+        if self.path is None:
+            return
+        if len(self.entries) != len(files):
+            wanted = set(files)
+            self.entries = {f: e for f, e in self.entries.items() if f in wanted}
+            self.changed = True
+        if not self.changed:
+            return
+        blob = marshal.dumps({"version": self.version, "entries": self.entries})
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "wb", dir=self.path.parent, suffix=".tmp", delete=False
+            ) as handle:
+                handle.write(blob)
+            Path(handle.name).replace(self.path)

@@ -1,0 +1,151 @@
+"""Unchanged files are not loaded again; what validate reports must not depend on it."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from opskit.policy import file_cache
+from opskit.policy.validate import validate_files
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+AN_HOUR_AGO = time.time() - 3600
+
+
+def _age(folder: Path) -> None:
+    """Files as they would be after a checkout an hour ago: old enough to be cached."""
+    for path in folder.rglob("*.yaml"):
+        os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
+
+
+def _report(folder: Path) -> list[str]:
+    result = validate_files([folder], now="2026-03-02T09:00:00Z")
+    counts = f"{result.documents} documents, {result.policy.count()} objects"
+    return [
+        counts,
+        *(f"{d.position} {d.level} {d.rule} {d.message}" for d in result.diagnostics.sorted()),
+    ]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("OPSKIT_CACHE_DIR", str(folder))
+    monkeypatch.delenv(file_cache.NO_CACHE_ENV, raising=False)
+    return folder
+
+
+def _entries(cache: Path) -> dict[str, object]:
+    [stored] = cache.glob("validate-*.marshal")
+    entries: dict[str, object] = marshal.loads(stored.read_bytes())["entries"]
+    return entries
+
+
+@pytest.mark.parametrize("kind", ["invalid", "valid"])
+def test_a_cached_run_reports_exactly_what_a_fresh_one_does(
+    kind: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every loader rejection and every rule, with positions the later stages find
+    # again by parsing files that the cached run never loaded.
+    folder = tmp_path / kind
+    shutil.copytree(DATA / kind, folder)
+    _age(folder)
+    monkeypatch.chdir(tmp_path)
+    fresh = _report(Path(kind))
+    assert len(_entries(cache)) == len(list(folder.glob("*.yaml")))
+    assert _report(Path(kind)) == fresh
+    monkeypatch.setenv(file_cache.NO_CACHE_ENV, "1")
+    assert _report(Path(kind)) == fresh
+
+
+def test_an_unchanged_file_is_not_read_again(cache: Path, tmp_path: Path) -> None:
+    """Proof that the cache answers: content swapped under an unchanged stamp goes unseen
+    (as with git's index); any real edit changes the mtime and is seen."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    shutil.copy(DATA / "valid" / "minimal-service.yaml", folder)
+    _age(folder)
+    assert _report(folder)[1:] == []
+    victim = folder / "minimal-service.yaml"
+    text = victim.read_text()
+    broken = text.replace("kind: Service", "kind: Servise")
+    assert len(broken) == len(text)
+    victim.write_text(broken)
+    os.utime(victim, (AN_HOUR_AGO, AN_HOUR_AGO))
+    assert _report(folder)[1:] == []
+    os.utime(victim)  # what an editor's save does
+    assert any("kind-unknown" in line for line in _report(folder))
+
+
+def test_files_written_moments_ago_are_not_stored(cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    shutil.copytree(DATA / "invalid", folder)
+    _age(folder)
+    first, second, *_ = sorted(folder.glob("*.yaml"))
+    os.utime(first)  # written within the clock's resolution of the run: may change again unseen
+    _report(folder)
+    stored = _entries(cache)
+    assert str(first) not in stored
+    assert str(second) in stored
+
+
+def test_removed_files_leave_the_cache(cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    shutil.copytree(DATA / "invalid", folder)
+    _age(folder)
+    _report(folder)
+    gone = sorted(folder.glob("*.yaml"))[0]
+    assert str(gone) in _entries(cache)
+    gone.unlink()
+    _report(folder)
+    assert str(gone) not in _entries(cache)
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    shutil.copytree(DATA / "invalid", folder)
+    _age(folder)
+    fresh = _report(folder)
+    [stored] = cache.glob("validate-*.marshal")
+    data = marshal.loads(stored.read_bytes())
+    stored.write_bytes(marshal.dumps({**data, "version": "another opskit"}))
+    assert _report(folder) == fresh
+    stored.write_bytes(b"\x00not marshal at all")
+    assert _report(folder) == fresh
+    real = sorted(data["entries"])
+    odd = {real[0]: 1, real[1]: (data["entries"][real[1]][0], "x", ("not", "an entry"))}
+    stored.write_bytes(marshal.dumps({"version": data["version"], "entries": odd}))
+    assert _report(folder) == fresh
+
+
+def test_disabled_cache_writes_nothing(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "repo"
+    shutil.copytree(DATA / "valid", folder)
+    _age(folder)
+    monkeypatch.setenv(file_cache.NO_CACHE_ENV, "1")
+    _report(folder)
+    assert not list(cache.glob("validate-*"))
+
+
+def test_cli_no_cache_flag(cache: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from opskit.cli import cli
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    shutil.copy(DATA / "valid" / "minimal-service.yaml", folder)
+    _age(folder)
+    uncached = CliRunner().invoke(cli, ["validate", "--no-cache", str(folder)])
+    assert uncached.exit_code == 0, uncached.output
+    assert not list(cache.glob("validate-*"))
+    cached = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert cached.exit_code == 0 and cached.output == uncached.output
+    assert str(folder / "minimal-service.yaml") in _entries(cache)
