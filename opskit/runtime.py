@@ -21,4 +21,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Everything made meanwhile sits in the youngest generation; the first
+            # collection after enabling would scan it all at once (a quarter second for
+            # a large repository). Freezing moves it out of the collector's sight;
+            # reference counting still frees it.
+            gc.freeze()
             gc.enable()
