@@ -6,6 +6,14 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
+_process_ends_with_command = False
+
+
+def command_process() -> None:
+    """Say the process ends when its command does, as the CLI's does."""
+    global _process_ends_with_command
+    _process_ends_with_command = True
+
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
@@ -23,7 +31,8 @@ def collector_paused() -> Iterator[None]:
         if was_enabled:
             # Everything made meanwhile sits in the youngest generation; the first
             # collection after enabling would scan it all at once (a quarter second for
-            # a large repository). Freezing moves it out of the collector's sight;
-            # reference counting still frees it.
-            gc.freeze()
+            # a large repository). In a process about to end, freezing moves it out of
+            # the collector's sight; a long-lived one pays instead of keeping cycles.
+            if _process_ends_with_command:
+                gc.freeze()
             gc.enable()

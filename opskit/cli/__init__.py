@@ -10,12 +10,14 @@ import click
 
 from opskit.cli.app import cli
 from opskit.cli.errors import ExitCode, OpskitError
+from opskit.runtime import command_process
 
 __all__ = ["cli", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; input problems never show a traceback."""
+    command_process()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except OpskitError as error:
