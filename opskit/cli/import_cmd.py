@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -16,10 +17,14 @@ from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.discover import display_path, policy_files
 from opskit.policy.loader import Document, load_file, load_text
+from opskit.policy.model import Policy
 from opskit.policy.validate import Result, validate_documents
-from opskit.providers.pagerduty.importer import Imported
+from opskit.sync.imported import Imported
 
 MODELINE = "# yaml-language-server: $schema="
+ORIGINS = {"pagerduty": "PagerDuty", "jira": "Jira"}
+# What was found, and how to adopt it against the policies as they will be written.
+Adopter = Callable[[Policy], Iterator[str]]
 
 
 def _schema_reference(policy_paths: list[Path], folder: Path) -> str | None:
@@ -34,9 +39,9 @@ def _schema_reference(policy_paths: list[Path], folder: Path) -> str | None:
     return None
 
 
-def _render(stem: str, documents: list[dict[str, object]], schema: str | None) -> str:
+def _render(stem: str, documents: list[dict[str, object]], schema: str | None, origin: str) -> str:
     modeline = f"{MODELINE}{schema}\n" if schema else ""
-    header = f"{modeline}# {stem}: imported from PagerDuty on {dt.date.today()}\n"
+    header = f"{modeline}# {stem}: imported from {origin} on {dt.date.today()}\n"
     return header + yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True)
 
 
@@ -51,15 +56,54 @@ def _check(config: Config, texts: dict[Path, str]) -> Result:
     return validate_documents(loaded, diagnostics, config)
 
 
+def _pagerduty(
+    config: Config, policy: Policy, names: set[str], teams: set[str], everything: bool,
+    tier: str | None,
+) -> tuple[Imported, Adopter]:  # fmt: skip
+    from opskit.providers.pagerduty.adopt import adopt
+    from opskit.providers.pagerduty.client import connect
+    from opskit.providers.pagerduty.importer import Importer
+
+    api = connect()
+    importer = Importer(api, config.workspace, policy, tier)
+    result = importer.run(importer.candidates(names, teams, everything))
+    return result, lambda written: adopt(api, config.workspace, written, result.adopted)
+
+
+def _jira(
+    config: Config, policy: Policy, names: set[str], _teams: set[str], everything: bool,
+    tier: str | None,
+) -> tuple[Imported, Adopter]:  # fmt: skip
+    from opskit.providers.jira.adopt import imported
+    from opskit.providers.jira.client import connect
+    from opskit.providers.jira.importer import Importer
+    from opskit.providers.jira.settings import Settings
+
+    settings = Settings.from_config(config.targets)
+    api = connect()
+    importer = Importer(api, config.workspace, policy, settings, tier)
+    result = importer.run(importer.candidates(names, everything))
+    desk = importer.site.desk
+    return result, lambda written: imported(
+        api, config.workspace, settings, written, result.adopted, desk
+    )
+
+
+SOURCES = {"pagerduty": _pagerduty, "jira": _jira}
+
+
 @click.command("import")
 @config_option
 @click.option(
-    "--target", "-t", type=click.Choice(["pagerduty"]), required=True, help="Where to import from."
+    "--target", "-t", type=click.Choice(list(SOURCES)), required=True, help="Where to import from."
 )
 @click.option("--all", "everything", is_flag=True, help="Every object not yet managed by opskit.")
-@click.option("--name", "names", multiple=True, help="An object's name (repeatable).")
-@click.option("--team", "teams", multiple=True, help="Objects of a team (repeatable).")
-@click.option("--tier", help="SlaTier for imported services (PagerDuty has no tiers).")
+@click.option("--name", "names", multiple=True, help="An object's name in the target (repeatable).")
+@click.option("--team", "teams", multiple=True, help="Objects of a team (repeatable; PagerDuty).")
+@click.option(
+    "--tier",
+    help="SlaTier for imported PagerDuty services, and Jira customers whose organisation names none.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -72,19 +116,23 @@ def import_command(
     config_path: Path | None, target: str, everything: bool, names: tuple[str, ...], teams: tuple[str, ...],
     tier: str | None, out: Path | None, dry_run: bool,
 ) -> int:  # fmt: skip
-    """Write policy YAML for existing objects and adopt them (so plan shows no changes)."""
-    from opskit.providers.pagerduty.adopt import adopt
-    from opskit.providers.pagerduty.client import connect
-    from opskit.providers.pagerduty.importer import Importer
+    """Write policy YAML for existing objects and adopt them (so plan shows no changes).
 
+    \b
+    PagerDuty: teams, schedules, escalation policies and services (--team picks by team).
+    Jira: priorities and Service Management organisations; components and tier options
+    are listed with what to write instead.
+    """
     if not (everything or names or teams):
         raise UsageError("say what to import: --all, --name NAME or --team TEAM")
+    if teams and target != "pagerduty":
+        raise UsageError(
+            f"--team is for PagerDuty: {ORIGINS[target]} objects have no team; use --name or --all"
+        )
     config, policy = load(config_path)
     if tier is not None and tier not in policy.tiers:
         raise UsageError(f"no SlaTier named {tier!r}")
-    api = connect()
-    importer = Importer(api, config.workspace, policy, tier)
-    result: Imported = importer.run(importer.candidates(set(names), set(teams), everything))
+    result, adopt = SOURCES[target](config, policy, set(names), set(teams), everything, tier)
     folder = (
         out
         or (config.policy_paths[0] if config.policy_paths else config.root / "policies")
@@ -92,11 +140,13 @@ def import_command(
     )
     schema = _schema_reference(config.policy_paths, folder)
     texts = {
-        folder / f"{stem}.yaml": _render(stem, docs, schema)
+        folder / f"{stem}.yaml": _render(stem, docs, schema, ORIGINS[target])
         for stem, docs in sorted(result.documents.items())
     }
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
     if not result.adopted:
         click.echo("Nothing to import: every matching object is already managed or defined.")
         return ExitCode.OK
@@ -126,6 +176,6 @@ def import_command(
         path.write_text(text, encoding="utf-8")
         click.echo(f"wrote {display_path(path)}")
     # the model just checked is the repository as written: adopt against it
-    for line in adopt(api, config.workspace, checked.policy, result.adopted):
+    for line in adopt(checked.policy):
         click.echo(line)
     return ExitCode.OK

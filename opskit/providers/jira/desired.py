@@ -18,7 +18,10 @@ PRIORITY_TEXT = 255 - len("\n\nmanaged-by: opskit/") - 40
 
 def priority_text(priority: Priority) -> str:
     """The severity definition and as many examples as fit, as agents read it in the picker."""
-    text = f"{priority.name} {priority.title}: {priority.description}".strip()
+    same = priority.title.strip().lower() in ("", priority.name.lower())
+    head = priority.name if same else f"{priority.name} {priority.title}"
+    description = priority.description.strip()
+    text = f"{head}: {description}" if description else head  # not "High High:"
     if len(text) > PRIORITY_TEXT:
         return text[: PRIORITY_TEXT - 1].rstrip() + "…"
     for example in priority.examples:

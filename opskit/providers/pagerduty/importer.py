@@ -8,28 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from opskit.policy.model import Policy
 from opskit.providers.pagerduty.client import Api
+from opskit.sync.imported import Imported
 from opskit.sync.ownership import owner, strip_marker
 
 KINDS = ("team", "schedule", "escalation_policy", "service")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-@dataclass(slots=True)
-class Imported:
-    documents: dict[str, list[dict[str, Any]]] = field(
-        default_factory=dict
-    )  # file stem -> documents
-    adopted: list[tuple[str, str, str]] = field(default_factory=list)  # type, name, id
-    warnings: list[str] = field(default_factory=list)
-
-    def add(self, stem: str, document: dict[str, Any]) -> None:
-        self.documents.setdefault(stem, []).append(document)
 
 
 def slug(text: str) -> str:

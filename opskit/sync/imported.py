@@ -1,0 +1,20 @@
+"""What an import found: policy documents to write, the objects to adopt, and what it could not do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Imported:
+    documents: dict[str, list[dict[str, Any]]] = field(
+        default_factory=dict
+    )  # file stem -> documents
+    adopted: list[tuple[str, str, str]] = field(default_factory=list)  # type, name, id
+    warnings: list[str] = field(default_factory=list)
+    # Objects seen but not importable, and what to do about them instead.
+    notices: list[str] = field(default_factory=list)
+
+    def add(self, stem: str, document: dict[str, Any]) -> None:
+        self.documents.setdefault(stem, []).append(document)
