@@ -57,10 +57,9 @@ def adopt(config_path: Path | None, yes: bool) -> int:
     from opskit.cli.sync import load
     from opskit.providers.jira.adopt import adopt as adopt_one
     from opskit.providers.jira.provider import JiraProvider
-    from opskit.providers.jira.settings import Settings
 
     config, policy = load(config_path)
-    target = JiraProvider(config.workspace, settings=Settings.from_config(config.targets))
+    target = JiraProvider.from_config(config)
     target.plan(policy)
     if not target.clashes:
         click.echo("Nothing to adopt: no hand-made object has a name the policies use.")

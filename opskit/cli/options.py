@@ -36,6 +36,16 @@ def format_option(*choices: str) -> Callable[[F], F]:
     return decorate
 
 
+def plan_strict_option(function: F) -> F:
+    """For plan and apply: opskit.yaml's validate.strict is about policies, not targets."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Treat the plan's warnings (people who cannot be woken, what the target "
+        "cannot express) as errors.",
+    )(function)
+
+
 def strict_option(function: F) -> F:
     return click.option(
         "--strict/--no-strict",

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from opskit.cli.errors import ExitCode, OpskitError, UsageError
-from opskit.cli.options import config_option, format_option, strict_option
+from opskit.cli.options import config_option, format_option, plan_strict_option
 from opskit.cli.repository import open_repository, policy_paths
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
@@ -85,9 +85,10 @@ def chosen(config: Config, targets: tuple[str, ...]) -> list[str]:
 
 
 def provider(name: str, config: Config) -> Any:
+    """A target's provider, built from the repository's loaded opskit.yaml."""
     from opskit.providers import provider_class
 
-    return provider_class(name)(config.workspace)
+    return provider_class(name).from_config(config)
 
 
 def show(plan: Plan, output_format: str, *, prune: bool, verbose: bool = False) -> None:
@@ -119,13 +120,13 @@ def show(plan: Plan, output_format: str, *, prune: bool, verbose: bool = False) 
     "--detailed-exitcode", is_flag=True, help="Exit 1 when changes are pending (0 when none)."
 )
 @click.option("--verbose", "-v", is_flag=True, help="List unchanged objects too.")
-@strict_option
+@plan_strict_option
 def plan(
     config_path: Path | None, targets: tuple[str, ...], output_format: str, out: Path | None,
-    detailed_exitcode: bool, verbose: bool, strict: bool | None,
+    detailed_exitcode: bool, verbose: bool, strict: bool,
 ) -> int:  # fmt: skip
     """Show what apply would change in the targets, field by field."""
-    _, pairs = fresh_plans(config_path, targets, bool(strict))
+    _, pairs = fresh_plans(config_path, targets, strict)
     plans = [each for _, each in pairs]
     for each in plans:
         show(each, output_format, prune=False, verbose=verbose)
@@ -152,10 +153,10 @@ def plan(
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
-@strict_option
+@plan_strict_option
 def apply(
     saved: Path | None, config_path: Path | None, targets: tuple[str, ...], output_format: str,
-    prune: bool, max_deletes: int, yes: bool, dry_run: bool, strict: bool | None,
+    prune: bool, max_deletes: int, yes: bool, dry_run: bool, strict: bool,
 ) -> int:  # fmt: skip
     """Apply a saved plan, or plan afresh and apply, in dependency order."""
     from opskit.cli.sync_apply import run_apply
@@ -169,7 +170,7 @@ def apply(
         work = [(provider(stored.target, config), stored)]
         fresh = False
     else:
-        _, work = fresh_plans(config_path, targets, bool(strict))
+        _, work = fresh_plans(config_path, targets, strict)
         fresh = True
     for target, each in work:
         if output_format == "text":  # JSON output is one document, written once applied

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from opskit.policy import schemas
-from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.diagnostics import Diagnostics, Position
 from opskit.policy.discover import display_path
-from opskit.policy.loader import load_file
+from opskit.policy.loader import Document, load_file
 
 CONFIG_NAME = "opskit.yaml"
 DEFAULT_POLICY_PATHS = ("policies", "playbooks")
@@ -25,6 +25,14 @@ class Config:
     night: str | None = None
     targets: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    # the parsed file, for positions in messages
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    def at(self, *keys: str | int) -> Position | str | None:
+        """Where a setting is written in opskit.yaml (or its nearest parent), for messages."""
+        if self.document is None:
+            return display_path(self.path) if self.path is not None else None
+        return self.document.at(keys, key=True)
 
 
 def find_config(start: Path) -> Path | None:
@@ -40,6 +48,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     root = path.parent
     documents = load_file(path, diagnostics, display=display_path(path))
     data: dict[str, Any] = {}
+    source: Document | None = None
     if documents and isinstance(documents[0].data, dict):
         document = documents[0]
         before = len(diagnostics)
@@ -49,6 +58,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
                 problem.position, problem.level, "config", problem.message, problem.hint
             )
         data = document.data
+        source = document
     elif documents:
         diagnostics.add(documents[0].position, "config", "opskit.yaml must be a mapping")
     settings = data.get("validate", {}) if isinstance(data.get("validate"), dict) else {}
@@ -63,4 +73,5 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
         night=str(settings["night"]) if isinstance(settings.get("night"), str) else None,
         targets=data.get("targets", {}) if isinstance(data.get("targets"), dict) else {},
         path=path,
+        document=source,
     )

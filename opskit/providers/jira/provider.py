@@ -8,10 +8,11 @@ from contextlib import contextmanager
 import click
 
 from opskit.cli.errors import ExitCode, OpskitError
+from opskit.policy.config import Config
 from opskit.policy.model import Policy
 from opskit.providers.jira import claims, desired, live, schemes
 from opskit.providers.jira.client import Api, connect
-from opskit.providers.jira.settings import Settings, current
+from opskit.providers.jira.settings import Settings
 from opskit.providers.jira.writer import Writer
 from opskit.sync.apply import TargetError
 from opskit.sync.plan import Plan, fingerprint, make_plan
@@ -23,14 +24,16 @@ ORDER = ["priority", "priority_scheme", "component", "tier_option", "organizatio
 class JiraProvider:
     name = "jira"
 
-    def __init__(
-        self, workspace: str, api: Api | None = None, settings: Settings | None = None
-    ) -> None:
+    def __init__(self, workspace: str, api: Api | None = None, *, settings: Settings) -> None:
         self.workspace = workspace
-        self.settings = settings or current()
+        self.settings = settings
         with _reading():
             self.api = api or connect()
         self.clashes: list[Live] = []  # made by hand, with a name the policies want
+
+    @classmethod
+    def from_config(cls, config: Config) -> JiraProvider:
+        return cls(config.workspace, settings=Settings.from_config(config.targets))
 
     def read(self) -> live.Site:
         """The site's state; needs no policy, so it is read while the policies are checked."""

@@ -91,8 +91,12 @@ def _error_text(response: Any) -> str:
     return f"{error.get('message', 'error')}" + (f": {details}" if details else "")
 
 
-def connect(*, per_minute: float = 900.0) -> Api:
-    """A client from the environment: PAGERDUTY_API_KEY, and PAGERDUTY_URL for a sandbox."""
+def connect(*, per_minute: float = 900.0, default_from: str | None = None) -> Api:
+    """A client from the environment: PAGERDUTY_API_KEY, and PAGERDUTY_URL for a sandbox.
+
+    `default_from` is the From header the client sends on every request: PagerDuty
+    needs the email of one of the account's users to create users (see settings).
+    """
     key = os.environ.get("PAGERDUTY_API_KEY")
     if not key:
         raise OpskitError("PAGERDUTY_API_KEY is not set", ExitCode.USAGE)
@@ -101,7 +105,7 @@ def connect(*, per_minute: float = 900.0) -> Api:
         raise OpskitError("PAGERDUTY_URL must be an https:// URL", ExitCode.USAGE)
     ca = os.environ.get("OPSKIT_CA_BUNDLE")
     verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
-    client = RestApiV2Client(key, base_url=url, verify=verify)
+    client = RestApiV2Client(key, default_from=default_from, base_url=url, verify=verify)
     # Each request is made once by the client; pacing and retries are ours.
     client.retry = {429: 1}
     client.max_http_attempts = -1

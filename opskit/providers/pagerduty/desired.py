@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from opskit.policy.model import Calendar, EscalationLadder, Policy, Rotation, Service
+from opskit.policy.model import Calendar, EscalationLadder, Person, Policy, Rotation, Service
 from opskit.providers.pagerduty.times import utc_text
 from opskit.providers.pagerduty_schedule import schedule_payload
 from opskit.sync.resources import Desired, Warning, make_ref
@@ -43,6 +43,31 @@ def desired(policy: Policy) -> tuple[list[Desired], list[Warning]]:
     resources += [_policy(ladder) for ladder in policy.ladders.values()]
     resources += [_service(service, warnings) for service in policy.services.values()]
     return resources, warnings
+
+
+# The account role of a user opskit creates: someone who can be on call and respond.
+# A Person's `role` is their role in a team (see memberships), not this one.
+USER_ROLE = "user"
+
+
+def users(people: list[Person]) -> list[Desired]:
+    """Users to create for people PagerDuty has no user for (only with create_users).
+
+    Keyed by email like the users read from PagerDuty, so references to them from
+    schedules, ladders and teams resolve to the created user when applying."""
+    out = []
+    for person in people:
+        fields: dict[str, Any] = {
+            "name": person.full_name,
+            "email": person.email,
+            "time_zone": person.timezone,
+            "role": USER_ROLE,
+        }
+        text = person.source.data.get("description")
+        if isinstance(text, str) and text.strip():
+            fields["description"] = text.strip()
+        out.append(Desired("user", person.email.lower(), fields, person.source.position))
+    return out
 
 
 def layer_fields(layer: dict[str, Any]) -> dict[str, Any]:

@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from opskit.policy.model import Person, Policy
 from opskit.providers.pagerduty import desired, live
 from opskit.providers.pagerduty.client import Api, connect
+from opskit.providers.pagerduty.settings import CREATE_SETTING, FROM_ENV, Settings
 from opskit.providers.pagerduty.writer import Writer
 from opskit.sync.plan import Plan, make_plan
 from opskit.sync.resources import Desired, Live, Warning
 
-ORDER = ["team", "membership", "schedule", "override", "escalation_policy", "service"]
+if TYPE_CHECKING:
+    from opskit.policy.config import Config
+
+# Users come first: everything else may page them. opskit creates users only when
+# targets.pagerduty.create_users says so, and never updates or deletes one.
+ORDER = ["user", "team", "membership", "schedule", "override", "escalation_policy", "service"]
 
 
 class PagerDutyProvider:
     name = "pagerduty"
 
-    def __init__(self, workspace: str, api: Api | None = None) -> None:
+    def __init__(
+        self, workspace: str, api: Api | None = None, settings: Settings | None = None
+    ) -> None:
         self.workspace = workspace
-        self.api = api or connect()
+        self.settings = settings or Settings.from_environment()
+        self.api = api or connect(default_from=self.settings.sender)
+
+    @classmethod
+    def from_config(cls, config: Config, api: Api | None = None) -> PagerDutyProvider:
+        """The provider for a repository: its workspace and its targets.pagerduty settings."""
+        return cls(config.workspace, api, Settings.from_config(config))
 
     def read(self) -> tuple[list[Live], set[str]]:
         """The account as it is: objects, and the names of its priorities."""
@@ -34,12 +50,16 @@ class PagerDutyProvider:
         wanted, warnings = desired.desired(policy)
         current, account = state if state is not None else self.read()
         users = {obj.key: obj for obj in current if obj.type == "user"}
-        emails = set(users)
         warnings += _readiness(policy, users, strict)
-        for person in policy.people.values():
-            if person.email.lower() not in emails:
+        missing = [p for p in policy.people.values() if p.email.lower() not in users]
+        if self.settings.create_users:
+            made, found = self._new_users(policy, missing, strict)
+            wanted, warnings = made + wanted, warnings + found
+        else:
+            for person in missing:
                 warnings.append(Warning(
-                    f"{person.email} has no PagerDuty user: create it in PagerDuty first",
+                    f"{person.email} has no PagerDuty user: create it in PagerDuty first "
+                    f"(or let opskit create it: set {CREATE_SETTING}: true in opskit.yaml)",
                     person.source.at("email"),
                     error=True,
                 ))  # fmt: skip
@@ -51,7 +71,45 @@ class PagerDutyProvider:
                     priority.source.position,
                 ))  # fmt: skip
         current = _claim_overrides(wanted, current, warnings)
-        return make_plan(self.name, self.workspace, ORDER, wanted, current, warnings)
+        plan = make_plan(self.name, self.workspace, ORDER, wanted, current, warnings)
+        # Every user of the account is someone else's: listing them all says nothing.
+        plan.unmanaged = [o for o in plan.unmanaged if o["type"] != "user"]
+        return plan
+
+    def _new_users(
+        self, policy: Policy, missing: list[Person], strict: bool
+    ) -> tuple[list[Desired], list[Warning]]:
+        """Users to create for people PagerDuty does not know (opted in with create_users)."""
+        where = self.settings.where or "opskit.yaml"
+        if self.settings.sender is None:
+            waiting = ", ".join(p.email for p in missing)
+            return [], [Warning(
+                f"{CREATE_SETTING} is on, but PagerDuty creates users only for a request that names "
+                f"one of the account's users in its From header: set targets.pagerduty.from "
+                f"(or {FROM_ENV}) to that user's email"
+                + (f" (people without a user: {waiting})" if waiting else ""),
+                where,
+                error=True,
+            )]  # fmt: skip
+        if not missing:
+            return [], []
+        found = [Warning(
+            f"{len(missing)} PagerDuty user(s) will be created ({CREATE_SETTING}); opskit never updates "
+            "or deletes a user, not even one it created and not with --prune: people own their "
+            "profiles, and users are removed in PagerDuty by hand",
+            where,
+        )]  # fmt: skip
+        new = {p.email.lower() for p in missing}
+        for person in _on_call(policy):
+            if person.email.lower() in new:
+                found.append(Warning(
+                    f"{person.name} is on call but cannot be woken once their PagerDuty user is created: "
+                    "a new user has no high-urgency notification rule to a phone, SMS or push contact "
+                    "until they add one",
+                    person.source.at("email"),
+                    error=strict,
+                ))  # fmt: skip
+        return desired.users(missing), found
 
     def fingerprint(self) -> str:
         from opskit.sync.plan import fingerprint

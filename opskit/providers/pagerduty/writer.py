@@ -29,6 +29,8 @@ class Writer:
         self.api, self.workspace = api, workspace
 
     def find_managed(self, type: str, key: str) -> str | None:
+        if type == "user":
+            return self.find_user(key)  # users carry no marker: the email is who they are
         if type == "membership":
             return None  # PUT on a membership is idempotent by itself
         if type == "override":
@@ -38,7 +40,16 @@ class Writer:
                 return str(item["id"])
         return None
 
+    def find_user(self, email: str) -> str | None:
+        """The id of the user with this email (exact match, any case), read fresh."""
+        for item in self.api.pages("/users", {"query": email}):
+            if str(item.get("email", "")).lower() == email.lower():
+                return str(item["id"])
+        return None
+
     def create(self, change: Change, ids: IdMap) -> str:
+        if change.type == "user":
+            return self._user(change)
         if change.type == "membership":
             return self._membership(change, ids)
         if change.type == "override":
@@ -48,6 +59,8 @@ class Writer:
         return str(created[change.type]["id"])
 
     def update(self, change: Change, ids: IdMap) -> None:
+        if change.type == "user":
+            return  # people own their profiles: a user is made once and never changed
         if change.type == "override":
             return  # its identity is its content: a changed override is another override
         if change.type == "membership":
@@ -59,6 +72,9 @@ class Writer:
 
     def delete(self, change: Change) -> None:
         assert change.id is not None
+        if change.type == "user":
+            # Deleting a user unassigns their incidents and drops them from schedules.
+            raise TargetError(f"user {change.key!r}: opskit never deletes PagerDuty users")
         if change.type == "membership":
             team, user = change.id.split("/")
             self.api.call("DELETE", f"/teams/{team}/users/{user}")
@@ -68,6 +84,18 @@ class Writer:
             self.api.call("DELETE", f"/schedules/{schedule}/overrides/{override}")
             return
         self.api.call("DELETE", f"/{PATHS[change.type]}/{change.id}")
+
+    def _user(self, change: Change) -> str:
+        """Create a user, unless one with that email exists by now (made by hand since the
+        plan was read, or by a run whose answer was lost): then it is linked, not touched."""
+        existing = self.find_user(change.key)
+        if existing is not None:
+            return existing
+        fields = change.fields
+        body = {"type": "user", **{k: fields[k] for k in USER_FIELDS if fields.get(k) is not None}}
+        # The client sends the From header (targets.pagerduty.from) that PagerDuty requires here.
+        created = self.api.call("POST", "/users", json={"user": body})
+        return str(created["user"]["id"])
 
     def _override(self, change: Change, ids: IdMap) -> str:
         """Overrides are posted in bulk and answered item by item; one failing is an error of its own."""
@@ -177,6 +205,8 @@ class Writer:
         out += [{**_writable(old), "end": utc_text(next_handoff(old, zone, now))} for old in ending]
         return out + [_writable(old) for old in handing_over]
 
+
+USER_FIELDS = ("name", "email", "time_zone", "role", "description")
 
 _LAYER_FIELDS = (
     "id", "name", "start", "end", "rotation_virtual_start", "rotation_turn_length_seconds", "users", "restrictions",

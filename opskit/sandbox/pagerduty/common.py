@@ -68,14 +68,41 @@ def decorate(kind: str, doc: Doc) -> Doc:
 
 
 def need_from() -> str:
-    sender = request.headers.get("From", "")
+    """The From header, which must name a user of the account (as PagerDuty requires on,
+    e.g., creating users and incidents): missing, or naming no user, is a 400."""
+    sender = request.headers.get("From", "").strip()
     if "@" not in sender:
         raise PdError(
             400,
             'You must specify a user\'s email address in the "From" header to perform this action',
             2011,
         )
+    if not account_user(sender):
+        raise PdError(400, "Requester User Not Found", 1008)
     return sender
+
+
+ACCOUNT = ("pd.account", "owner")
+
+
+def account_user(email: str) -> bool:
+    """Whether `email` belongs to a user of the account: one of its users, or its owner.
+
+    A real account is opened by its owner, who is its first user. A fresh sandbox lists
+    no users (tests count the ones they make), so on an account with no users and no
+    owner yet, the first address to act is remembered as the owner's; once the account
+    has users, only they (and that owner) can act.
+    """
+    store = state().store
+    wanted = email.lower()
+    owner = store.get(*ACCOUNT)
+    if owner is not None and str(owner.get("email", "")).lower() == wanted:
+        return True
+    users = store.all("pd.user")
+    if owner is None and not users:
+        store.put(*ACCOUNT, {"id": ACCOUNT[1], "email": email})
+        return True
+    return any(str(u.get("email", "")).lower() == wanted for u in users)
 
 
 def json_object() -> Any:
