@@ -1,9 +1,11 @@
 """Results of the per-file stages, kept between runs for files that have not changed.
 
 Loading and schema-checking are most of a run's work, and between two runs most
-files are the same. A file counts as unchanged while its size, mtime and inode are,
-as git's index decides. A file written in the last two seconds is not stored:
-another write within the file system's clock resolution would go unseen.
+files are the same. A file is unchanged while its size, mtime and inode are, as
+git's index decides; when they differ (a fresh checkout, a CI cache restored, a
+touch) its content is compared by digest before it is parsed again. A stamp taken
+in the two seconds after a write is not trusted: another write within the file
+system's clock resolution would go unseen, so such a file is compared by content.
 
 The cache is one marshal file per (working folder, policy paths), under the cache
 folder; it holds plain data only and is thrown away whole when opskit, its schemas
@@ -31,7 +33,7 @@ from opskit.policy.documents import Checked
 from opskit.policy.loader import Document
 from opskit.policy.schemas import schema_dir
 
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000
 NO_CACHE_ENV = "OPSKIT_NO_CACHE"
 # Code whose change changes what a file's entry would hold.
@@ -45,6 +47,20 @@ class FileResult:
     checked: list[Checked]
     problems: list[Diagnostic]
     count: int  # documents in the file, checked or not
+    digest: bytes | None = None  # of the bytes the result came from; None if unread
+    stamp: Stamp | None = None  # of the file as it was read
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _content_digest(file: str) -> bytes | None:
+    try:
+        with open(file, "rb") as handle:  # noqa: PTH123
+            return digest(handle.read())
+    except OSError:
+        return None
 
 
 def stamp(file: str) -> Stamp | None:
@@ -52,6 +68,10 @@ def stamp(file: str) -> Stamp | None:
         info = os.stat(file)  # noqa: PTH116 - thousands of files: no Path objects
     except OSError:
         return None
+    return stamp_of(info)
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
@@ -105,10 +125,27 @@ def _decode(entry: tuple[Any, ...]) -> FileResult:
     )  # fmt: skip
 
 
+def pack(results: Sequence[FileResult]) -> bytes:
+    """Results as one blob: what workers send back, cheaper than pickling the objects."""
+    return marshal.dumps([(_encode(r), r.digest, r.stamp) for r in results])
+
+
+def unpack(blob: bytes) -> list[FileResult]:
+    out = []
+    for encoded, content, stamp_then in marshal.loads(blob):
+        result = _decode(encoded)
+        result.digest, result.stamp = content, stamp_then
+        out.append(result)
+    return out
+
+
+Entry = tuple[Stamp | None, str, bytes, tuple[Any, ...]]  # stamp, display, digest, result
+
+
 class FileCache:
     def __init__(self, path: Path | None, version: str) -> None:
         self.path, self.version = path, version
-        self.entries: dict[str, tuple[Stamp, str, tuple[Any, ...]]] = {}
+        self.entries: dict[str, Entry] = {}
         self.changed = False
         self.started = time.time_ns()
         if path is None:
@@ -129,22 +166,41 @@ class FileCache:
         name = hashlib.sha256(where.encode()).hexdigest()[:16]
         return cls(cache_dir() / f"validate-{name}.marshal", version)
 
-    def get(self, file: str, display: str, now: Stamp | None) -> FileResult | None:
+    def get(self, file: str, display: str) -> FileResult | None:
         entry = self.entries.get(file)
+        if entry is None:
+            return None  # (a first run stats nothing: reading the file gives its stamp)
+        now = stamp(file)
+        if now is None:
+            return None
         try:
-            if entry is None or now is None or entry[0] != now or entry[1] != display:
+            stamp_then, display_then, digest_then, result = entry
+            if display_then != display:
                 return None
-            return _decode(entry[2])
+            if stamp_then != now:
+                if _content_digest(file) != digest_then:
+                    return None
+                self._keep(file, (self._trusted(now), display, digest_then, result))
+            return _decode(result)
         except (TypeError, ValueError, IndexError):
             return None  # written by something else: parse the file instead
 
-    def put(self, file: str, display: str, now: Stamp | None, result: FileResult) -> None:
-        if self.path is None or now is None or self.started - now[0] < RACY_NS:
+    def put(self, file: str, display: str, result: FileResult) -> None:
+        now = result.stamp
+        if self.path is None or now is None or result.digest is None:
             if self.entries.pop(file, None) is not None:
                 self.changed = True
             return
-        self.entries[file] = (now, display, _encode(result))
-        self.changed = True
+        self._keep(file, (self._trusted(now), display, result.digest, _encode(result)))
+
+    def _trusted(self, now: Stamp) -> Stamp | None:
+        """The stamp, unless taken too soon after a write to vouch for the content."""
+        return now if self.started - now[0] >= RACY_NS else None
+
+    def _keep(self, file: str, entry: Entry) -> None:
+        if self.entries.get(file) != entry:
+            self.entries[file] = entry
+            self.changed = True
 
     def save(self, files: Sequence[str]) -> None:
         """Keep entries for this run's files only, and write if anything changed."""

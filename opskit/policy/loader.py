@@ -315,22 +315,53 @@ def load_file(
     path: Path | str, diagnostics: Diagnostics, *, display: str | None = None
 ) -> list[Document]:
     name = display or str(path)
+    found = read_file(path, diagnostics, name)
+    return [] if found is None else load_bytes(path, found[0], diagnostics, name)
+
+
+def read_file(
+    path: Path | str, diagnostics: Diagnostics, name: str
+) -> tuple[bytes, os.stat_result] | None:
+    """A policy file's bytes and its stat as read, or None with the problem reported
+    (unreadable, too large)."""
     try:
-        # One open and a bounded read, no Path objects (thousands of files). The read asks
-        # for the file's own size: asking for the limit allocates that much every time.
-        with open(path, "rb") as handle:  # noqa: PTH123
-            size = os.fstat(handle.fileno()).st_size
-            raw = handle.read(min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            diagnostics.add(
-                Position(name, 1, 1),
-                "file-too-large",
-                f"file is over the limit of {MAX_FILE_BYTES:,} bytes: split it",
-            )
-            return []
+        raw, info = _read_bounded(path)
     except OSError as error:
         diagnostics.add(Position(name), "file-unreadable", f"cannot read file: {error.strerror}")
-        return []
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        diagnostics.add(
+            Position(name, 1, 1),
+            "file-too-large",
+            f"file is over the limit of {MAX_FILE_BYTES:,} bytes: split it",
+        )
+        return None
+    return raw, info
+
+
+def _read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
+    """At most MAX_FILE_BYTES + 1 bytes. Plain file descriptors, no buffered file object:
+    for thousands of small files that halves the cost of reading. The read asks for the
+    file's own size: asking for the limit would allocate that much every time."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        size = info.st_size
+        want = min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1
+        chunks: list[bytes] = []
+        got = 0
+        while got < want:  # short reads: pipes, network file systems
+            chunk = os.read(fd, want - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), info
+
+
+def load_bytes(path: Path | str, raw: bytes, diagnostics: Diagnostics, name: str) -> list[Document]:
     text = decode(name, raw, diagnostics)
     if text is None:
         return []

@@ -7,10 +7,12 @@ cache folder and imported from there (Python keeps its bytecode).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
 import json
+import py_compile
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +45,11 @@ def _digest() -> str:
 
 
 def _import(path: Path) -> ModuleType:
+    # Bytecode is written here even under PYTHONDONTWRITEBYTECODE: compiling these
+    # modules again on every run costs more than the checks they make.
+    if not Path(importlib.util.cache_from_source(str(path))).is_file():
+        with contextlib.suppress(OSError, py_compile.PyCompileError):
+            py_compile.compile(str(path), doraise=True)
     spec = importlib.util.spec_from_file_location(
         f"opskit_schema_{path.parent.name}_{path.stem}", path
     )

@@ -15,8 +15,8 @@ from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.discover import display_path, policy_file_names
 from opskit.policy.documents import Checked, classify
-from opskit.policy.file_cache import FileCache, FileResult, stamp
-from opskit.policy.loader import Document, load_file
+from opskit.policy.file_cache import FileCache, FileResult, digest, stamp_of
+from opskit.policy.loader import Document, load_bytes, read_file
 from opskit.policy.model import Policy
 from opskit.policy.uniqueness import first_of_each
 from opskit.runtime import collector_paused
@@ -36,25 +36,20 @@ class Result:
 def check_file(file: str, display: str) -> FileResult:
     """Load, classify and schema-check one file: the per-file work."""
     diagnostics = Diagnostics()
-    documents = load_file(file, diagnostics, display=display)
+    found = read_file(file, diagnostics, display)
+    if found is None:
+        return FileResult([], diagnostics.items, 0)
+    raw, info = found
+    documents = load_bytes(file, raw, diagnostics, display)
     checked = [
         Checked(kind, document, schemas.check(document, schemas.KINDS[kind], diagnostics))
         for kind, document in classify(documents, diagnostics)
     ]
-    return FileResult(checked, diagnostics.items, len(documents))
+    return FileResult(checked, diagnostics.items, len(documents), digest(raw), stamp_of(info))
 
 
 def check_files(files: Sequence[tuple[str, str]]) -> list[FileResult]:
     return [check_file(file, display) for file, display in files]
-
-
-def _check_detached(files: Sequence[tuple[str, str]]) -> list[FileResult]:
-    results = check_files(files)
-    for result in results:
-        result.checked = [
-            Checked(c.kind, c.document.detached(), c.schema_ok) for c in result.checked
-        ]
-    return results
 
 
 def _jobs(requested: int | None, files: int) -> int:
@@ -68,19 +63,11 @@ def _jobs(requested: int | None, files: int) -> int:
 
 
 def _check_in_parallel(pairs: list[tuple[str, str]], jobs: int) -> list[FileResult]:
-    """Workers take a share each and the parent takes one too, so its share needs no copying.
-    Results come back in the order of `pairs`, as a single process would give them."""
-    shares = [pairs[i::jobs] for i in range(jobs)]
     from opskit.policy import schema_cache  # only files not cached need validators
+    from opskit.policy.parallel import check_in_parallel
 
     schema_cache.warm()  # compile once, before forking, rather than once a worker
-    with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-        pending = pool.map_async(_check_detached, shares[1:])
-        parts = [check_files(shares[0]), *pending.get()]
-    ordered: list[FileResult] = [None] * len(pairs)  # type: ignore[list-item]
-    for i, part in enumerate(parts):
-        ordered[i::jobs] = part
-    return ordered
+    return check_in_parallel(pairs, jobs, check_files)
 
 
 def validate_files(
@@ -102,17 +89,14 @@ def _validate_files(
     cwd = os.getcwd()  # noqa: PTH109 - a string, compared as one
     pairs = [(f, display_path(f, cwd)) for f in policy_file_names(paths)]
     stored = FileCache.for_run(paths, cwd, enabled=cache)
-    stamps = [stamp(file) for file, _ in pairs]
-    results = [
-        stored.get(file, display, s) for (file, display), s in zip(pairs, stamps, strict=True)
-    ]
+    results = [stored.get(file, display) for file, display in pairs]
     missing = [i for i, result in enumerate(results) if result is None]
     workers = _jobs(jobs, len(missing))
     todo = [pairs[i] for i in missing]
     fresh = _check_in_parallel(todo, workers) if workers > 1 else check_files(todo)
     for i, result in zip(missing, fresh, strict=True):
         results[i] = result
-        stored.put(*pairs[i], stamps[i], result)
+        stored.put(*pairs[i], result)
     stored.save([file for file, _ in pairs])
     checked = [c for result in results if result for c in result.checked]
     diagnostics = Diagnostics([d for result in results if result for d in result.problems])

@@ -82,16 +82,47 @@ def test_an_unchanged_file_is_not_read_again(cache: Path, tmp_path: Path) -> Non
     assert any("kind-unknown" in line for line in _report(folder))
 
 
-def test_files_written_moments_ago_are_not_stored(cache: Path, tmp_path: Path) -> None:
+def test_a_stamp_taken_moments_after_a_write_is_not_trusted(cache: Path, tmp_path: Path) -> None:
     folder = tmp_path / "repo"
-    shutil.copytree(DATA / "invalid", folder)
+    folder.mkdir()
+    shutil.copy(DATA / "valid" / "minimal-service.yaml", folder)
     _age(folder)
-    first, second, *_ = sorted(folder.glob("*.yaml"))
-    os.utime(first)  # written within the clock's resolution of the run: may change again unseen
-    _report(folder)
-    stored = _entries(cache)
-    assert str(first) not in stored
-    assert str(second) in stored
+    fresh = folder / "minimal-service.yaml"
+    os.utime(fresh)  # written within the clock's resolution of the run: may change again unseen
+    assert _report(folder)[1:] == []
+    [(stamp, *_)] = _entries(cache).values()  # type: ignore[misc]
+    assert stamp is None  # kept, to be compared by content next time
+    text = fresh.read_text()
+    fresh.write_text(text.replace("kind: Service", "kind: Servise"))
+    os.utime(fresh, ns=(fresh.stat().st_atime_ns, fresh.stat().st_mtime_ns))  # same stamp
+    assert any("kind-unknown" in line for line in _report(folder))
+
+
+def _tamper(cache: Path, file: Path) -> None:
+    """Change what the cache says of `file`, so that a report shows whether it was used."""
+    [stored] = cache.glob("validate-*.marshal")
+    data = marshal.loads(stored.read_bytes())
+    stamp, display, digest, (checked, problems, count) = data["entries"][str(file)]
+    problems = [(display, 1, 1, 2, "schema", "said by the cache", "")]
+    data["entries"][str(file)] = (stamp, display, digest, (checked, problems, count))
+    stored.write_bytes(marshal.dumps(data))
+
+
+def test_a_checkout_or_touch_keeps_results_of_identical_content(
+    cache: Path, tmp_path: Path
+) -> None:
+    """CI restores the cache onto a fresh clone: new stamps, same bytes, no parsing."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    shutil.copy(DATA / "valid" / "minimal-service.yaml", folder)
+    _age(folder)
+    file = folder / "minimal-service.yaml"
+    assert _report(folder)[1:] == []
+    _tamper(cache, file)
+    os.utime(file, (AN_HOUR_AGO + 60, AN_HOUR_AGO + 60))  # another stamp, the same bytes
+    assert any("said by the cache" in line for line in _report(folder))
+    file.write_text(file.read_text() + "# a comment\n")  # other bytes: parsed again
+    assert _report(folder)[1:] == []
 
 
 def test_removed_files_leave_the_cache(cache: Path, tmp_path: Path) -> None:

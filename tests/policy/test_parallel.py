@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+import yaml
 
 from opskit.policy.validate import validate_files
 
@@ -12,7 +15,7 @@ from synthetic import generate
 
 
 def _summary(path: Path, jobs: int) -> tuple[list[tuple[str, str, int, int]], int, int]:
-    result = validate_files([path], jobs=jobs)
+    result = validate_files([path], jobs=jobs, cache=False)  # every file loaded, every time
     problems = [
         (d.rule, d.position.path, d.position.line, d.position.column)
         for d in result.diagnostics.sorted()
@@ -42,3 +45,24 @@ def test_parallel_and_sequential_agree_including_positions_found_later(tmp_path:
     rules = {problem[0] for problem in sequential[0]}
     assert {"duration-invalid", "ref-unknown", "timezone-invalid"} <= rules
     assert sequential[1] > 250
+
+
+def test_the_first_definition_is_the_first_in_file_order_however_work_is_shared(
+    tmp_path: Path,
+) -> None:
+    """Which of two same-named objects is 'already defined' must not depend on which
+    process loaded which file."""
+    files = sorted(generate(tmp_path / "repo", 600))
+    people = [f for f in files if f.parent.name == "person"]
+    early, late = people[0], people[-1]
+    name = yaml.safe_load(early.read_text())["name"]
+    late.write_text(re.sub(r"(?m)^name: .*$", f"name: {name}", late.read_text()))
+    for jobs in (1, 2, 3):
+        problems, _, _ = _summary(tmp_path / "repo", jobs=jobs)
+        duplicates = [p for p in problems if p[0] == "name-duplicate"]
+        assert [(rule, path) for rule, path, _, _ in duplicates] == [
+            (
+                "name-duplicate",
+                str(late.relative_to(Path.cwd())) if late.is_relative_to(Path.cwd()) else str(late),
+            )
+        ], jobs

@@ -204,8 +204,14 @@ def second_person_late(context: Context) -> Iterator[Finding]:
     schedules = _schedules(context)
     for service, priority, minutes, target in _tightest_by_ladder(context).values():
         ladder = service.ladder
-        said = (ladder.source.at("steps"), ladder.source.at("steps", 0, "escalate_after"))
-        if any(position in flagged for position in said):
+        if (
+            flagged
+            and {
+                ladder.source.at("steps"),
+                ladder.source.at("steps", 0, "escalate_after"),
+            }
+            & flagged
+        ):  # positions only when needed: finding them may mean parsing again
             continue  # the delays alone are too slow: said already
         within = schedules.open(service.support_hours)
         late = late_second_person(ladder, schedules, within, int(minutes * 60))
@@ -245,9 +251,10 @@ def follow_the_sun_nights(context: Context) -> Iterator[Finding]:
         by_layer: dict[tuple[str, str], list[Span]] = {}
         for shift in schedules.shifts(rotation):
             by_layer.setdefault((shift.layer, shift.person), []).append((shift.start, shift.end))
-        places: list[tuple[Position, Person, list[Span]]] = [
+        # where each one is written, found only for a finding: it may mean parsing again
+        places: list[tuple[tuple[str | int, ...], Person, list[Span]]] = [
             (
-                rotation.source.at("layers", i, "members", j),
+                ("layers", i, "members", j),
                 person,
                 by_layer.get((layer.name, person.name), []),
             )
@@ -259,12 +266,12 @@ def follow_the_sun_nights(context: Context) -> Iterator[Finding]:
             shown = by_layer.get((OVERRIDE, o.person.name), [])
             places.append(
                 (
-                    rotation.source.at("overrides", o.index, "person"),
+                    ("overrides", o.index, "person"),
                     o.person,
                     intersect(shown, own),
                 )
             )
-        for position, person, spans in places:
+        for where, person, spans in places:
             if not spans or not valid_zone(person.timezone):
                 continue
             nights = intersect(
@@ -272,7 +279,7 @@ def follow_the_sun_nights(context: Context) -> Iterator[Finding]:
             )
             if nights:
                 yield Finding(
-                    position,
+                    rotation.source.at(*where),
                     f"follow-the-sun rotation puts {person.name} on call at night ({text} {person.timezone}) "
                     f"for {hours(total(nights))}, first {when(nights[0], person.timezone)}; "
                     "move them to a layer in their daytime",
