@@ -16,26 +16,46 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
 
 def policy_file_names(paths: Iterable[Path]) -> list[str]:
     """policy_files as strings, for callers handling thousands of them."""
-    found: list[str] = []
+    return list(dict.fromkeys(file for file, _ in _found(paths, None)))
+
+
+def policy_file_pairs(paths: Iterable[Path], base: str) -> list[tuple[str, str]]:
+    """(file, display_path(file, base)) for policy_files: a folder's display name is
+    worked out once, and its files' names are joined onto it."""
+    return list(dict(_found(paths, base)).items())
+
+
+def _found(paths: Iterable[Path], base: str | None) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     for path in paths:
-        if path.is_dir():
-            _walk(str(path), found)
-        else:
-            found.append(str(path))
-    return list(dict.fromkeys(found))
+        if not path.is_dir():
+            found.append((str(path), display_path(path, base) if base is not None else ""))
+            continue
+        shown = display_path(path, base) if base is not None else ""
+        if base is not None and os.path.abspath(path) == base.rstrip(os.sep):  # noqa: PTH100
+            shown = ""  # the working folder itself: its files go by their own names
+        elif base is not None and (os.path.isabs(shown) or not _clean(shown)):  # noqa: PTH117
+            # a folder around the working folder: some files are inside it, some not
+            inner: list[tuple[str, str]] = []
+            _walk(str(path), "", inner)
+            found += [(file, display_path(file, base)) for file, _ in inner]
+            continue
+        _walk(str(path), shown, found)
+    return found
 
 
-def _walk(folder: str, found: list[str]) -> None:
+def _walk(folder: str, shown: str, found: list[tuple[str, str]]) -> None:
     # scandir and strings: a repository of thousands of files is listed in milliseconds
     with os.scandir(folder) as entries:
         ordered = sorted(entries, key=lambda e: e.name)
     for entry in ordered:
         if entry.name.startswith("."):
             continue
+        name = f"{shown}{os.sep}{entry.name}" if shown not in ("", ".") else entry.name
         if entry.is_dir():
-            _walk(entry.path, found)
+            _walk(entry.path, name, found)
         elif entry.name.endswith(SUFFIXES):
-            found.append(entry.path)
+            found.append((entry.path, name))
 
 
 def display_path(path: Path | str, base: str | None = None) -> str:

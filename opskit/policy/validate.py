@@ -13,7 +13,7 @@ from opskit.policy.build import build
 from opskit.policy.checks import Context, run_checks
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
-from opskit.policy.discover import display_path, policy_file_names
+from opskit.policy.discover import policy_file_pairs
 from opskit.policy.documents import Checked, classify
 from opskit.policy.file_cache import FileCache, FileResult, digest, stamp_of
 from opskit.policy.loader import Document, load_bytes, read_file
@@ -87,7 +87,7 @@ def _validate_files(
     paths: Sequence[Path], config: Config | None, *, jobs: int | None, now: str | None, cache: bool
 ) -> Result:
     cwd = os.getcwd()  # noqa: PTH109 - a string, compared as one
-    pairs = [(f, display_path(f, cwd)) for f in policy_file_names(paths)]
+    pairs = policy_file_pairs(paths, cwd)
     stored = FileCache.for_run(paths, cwd, enabled=cache)
     results = [stored.get(file, display) for file, display in pairs]
     missing = [i for i, result in enumerate(results) if result is None]
