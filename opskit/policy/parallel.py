@@ -9,7 +9,7 @@ its own results as they are, so its share costs nothing to send.
 
 from __future__ import annotations
 
-import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +62,8 @@ def _work(_: int) -> list[tuple[int, bytes]]:
 
 def check_in_parallel(pairs: Pairs, jobs: int, check: Check) -> list[FileResult]:
     """`check` over `pairs` in `jobs` processes; results in the order of `pairs`."""
+    import multiprocessing  # only now: a run with every file cached needs none of it
+
     global _BOARD
     context = multiprocessing.get_context("fork")
     chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
@@ -79,3 +81,11 @@ def check_in_parallel(pairs: Pairs, jobs: int, check: Check) -> list[FileResult]
     finally:
         _BOARD = None
     return [result for chunk in results for result in chunk]
+
+
+def can_fork() -> bool:
+    """Fork only a process with one thread: a thread holding a lock (imports, I/O) at
+    that moment would leave the child waiting on it forever."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from opskit.policy.documents import Checked, classify
 from opskit.policy.file_cache import FileCache, FileResult, digest, stamp_of
 from opskit.policy.loader import Document, load_bytes, read_file
 from opskit.policy.model import Policy
+from opskit.policy.parallel import can_fork, check_in_parallel
 from opskit.policy.uniqueness import first_of_each
 from opskit.runtime import collector_paused
 
@@ -53,18 +53,22 @@ def check_files(files: Sequence[tuple[str, str]]) -> list[FileResult]:
 
 
 def _jobs(requested: int | None, files: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    if os.environ.get("OPSKIT_JOBS", "").isdigit():
-        return max(1, int(os.environ["OPSKIT_JOBS"]))
-    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """Processes to load `files` with: as asked (argument, then OPSKIT_JOBS), else one a
+    core for large sets; always one while another thread runs (see can_fork)."""
+    if requested is None and os.environ.get("OPSKIT_JOBS", "").isdigit():
+        requested = int(os.environ["OPSKIT_JOBS"])
+    if requested is None:
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        requested = (
+            (len(cores) if cores else os.cpu_count() or 1) if files >= PARALLEL_MIN_FILES else 1
+        )
+    if requested > 1 and files > 1 and can_fork():
+        return requested
+    return 1
 
 
 def _check_in_parallel(pairs: list[tuple[str, str]], jobs: int) -> list[FileResult]:
     from opskit.policy import schema_cache  # only files not cached need validators
-    from opskit.policy.parallel import check_in_parallel
 
     schema_cache.warm()  # compile once, before forking, rather than once a worker
     return check_in_parallel(pairs, jobs, check_files)

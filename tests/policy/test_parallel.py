@@ -15,6 +15,9 @@ from synthetic import generate
 
 
 def _summary(path: Path, jobs: int) -> tuple[list[tuple[str, str, int, int]], int, int]:
+    from opskit.policy.parallel import can_fork
+
+    assert jobs == 1 or can_fork(), "a thread is running: the workers would not start"
     result = validate_files([path], jobs=jobs, cache=False)  # every file loaded, every time
     problems = [
         (d.rule, d.position.path, d.position.line, d.position.column)
@@ -66,3 +69,22 @@ def test_the_first_definition_is_the_first_in_file_order_however_work_is_shared(
                 str(late.relative_to(Path.cwd())) if late.is_relative_to(Path.cwd()) else str(late),
             )
         ], jobs
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    """plan reads the targets in a thread while the policies are checked: forking then
+    could leave a worker waiting forever on a lock that thread held."""
+    import threading
+
+    from opskit.policy.parallel import can_fork
+
+    assert can_fork()
+    release = threading.Event()
+    reader = threading.Thread(target=release.wait)
+    reader.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        reader.join()
+    assert can_fork()
