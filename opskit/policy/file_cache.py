@@ -7,9 +7,11 @@ touch) its content is compared by digest before it is parsed again. A stamp take
 in the two seconds after a write is not trusted: another write within the file
 system's clock resolution would go unseen, so such a file is compared by content.
 
-The cache is one marshal file per (working folder, policy paths), under the cache
-folder; it holds plain data only and is thrown away whole when opskit, its schemas
-or the format change. Anything unreadable is a cache miss, never an error.
+The cache is one marshal file per (working folder, policy paths), under the user's
+cache folder (marshal is fast and reads plain data only; like any cache there, it
+is trusted as much as the user's home is). It is thrown away whole when opskit,
+its schemas or the format change. Anything unreadable is a cache miss, never an
+error.
 """
 
 from __future__ import annotations
@@ -37,7 +39,15 @@ FORMAT = 2
 RACY_NS = 2_000_000_000
 NO_CACHE_ENV = "OPSKIT_NO_CACHE"
 # Code whose change changes what a file's entry would hold.
-_STAGES = ("loader", "documents", "schemas", "values", "file_cache")
+_STAGES = (
+    "loader",
+    "documents",
+    "schemas",
+    "schema_errors",
+    "schema_cache",
+    "validate",
+    "file_cache",
+)
 
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode
 
@@ -152,8 +162,9 @@ class FileCache:
             return
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             stored = marshal.loads(path.read_bytes())
-            if isinstance(stored, dict) and stored.get("version") == version:
-                self.entries = stored["entries"]
+            entries = stored.get("entries") if isinstance(stored, dict) else None
+            if isinstance(entries, dict) and stored.get("version") == version:
+                self.entries = entries
 
     @classmethod
     def for_run(cls, paths: Sequence[Path], cwd: str, *, enabled: bool = True) -> FileCache:

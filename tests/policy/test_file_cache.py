@@ -148,6 +148,9 @@ def test_a_damaged_or_foreign_cache_is_ignored(cache: Path, tmp_path: Path) -> N
     assert _report(folder) == fresh
     stored.write_bytes(b"\x00not marshal at all")
     assert _report(folder) == fresh
+    for foreign in ([1, 2], {"version": data["version"], "entries": [1]}):
+        stored.write_bytes(marshal.dumps(foreign))
+        assert _report(folder) == fresh
     real = sorted(data["entries"])
     odd = {real[0]: 1, real[1]: (data["entries"][real[1]][0], "x", ("not", "an entry"))}
     stored.write_bytes(marshal.dumps({"version": data["version"], "entries": odd}))
