@@ -323,6 +323,7 @@ def test_every_synced_field_of_every_kind_is_updated(
         "      - rotation: manager-on-duty\n    escalate_after: 25m",
     )  # delay
     edit(p / "services.yaml", "acknowledge_timeout: 2h", "acknowledge_timeout: 3h")  # timeout
+    edit(p / "services.yaml", "auto_resolve_timeout: 1d", "auto_resolve_timeout: null")  # off
     edit(
         p / "services.yaml", "S3-compatible object storage API", "S3 object storage API"
     )  # service description
@@ -338,7 +339,9 @@ def test_every_synced_field_of_every_kind_is_updated(
         ladder["num_loops"] == 2
         and ladder["escalation_rules"][2]["escalation_delay_in_minutes"] == 25
     )
-    assert names(account, "/services")["backup"]["acknowledgement_timeout"] == 10800
+    backup = names(account, "/services")["backup"]
+    assert backup["acknowledgement_timeout"] == 10800
+    assert backup.get("auto_resolve_timeout") is None  # said as 0: left out, PagerDuty keeps it
     assert names(account, "/teams")["storage"]["description"].startswith("Storage (renamed scope),")
 
 

@@ -142,6 +142,31 @@ def test_service_support_hours_rules(pd: RestApiV2Client) -> None:
     assert in_use.status_code == 400
 
 
+def test_service_timeouts_are_off_at_zero_or_null_and_kept_when_left_out(
+    pd: RestApiV2Client,
+) -> None:
+    """As PagerDuty documents: 0, null or leaving it out of a POST turns a timeout off
+    (PagerDuty reads back null; the sandbox leaves it out, as the spec types it an
+    integer); a PUT that leaves it out keeps it."""
+    ann = make_user(pd, "Ann")
+    ep = pd.rpost("escalation_policies", json=policy([target("user", ann)]))
+    base = {
+        "type": "service", "name": "Backup",
+        "escalation_policy": target("escalation_policy", ep["id"]),
+    }  # fmt: skip
+    plain = pd.rpost("services", json={"service": base})
+    assert (plain.get("acknowledgement_timeout"), plain.get("auto_resolve_timeout")) == (None, None)
+    timed = {**base, "acknowledgement_timeout": 1800, "auto_resolve_timeout": 0}
+    service = pd.rput(f"services/{plain['id']}", json={"service": timed})
+    assert (service["acknowledgement_timeout"], service.get("auto_resolve_timeout")) == (1800, None)
+    renamed = pd.rput(f"services/{plain['id']}", json={"service": {**base, "name": "Backups"}})
+    assert renamed["name"] == "Backups" and renamed["acknowledgement_timeout"] == 1800
+    off = pd.rput(
+        f"services/{plain['id']}", json={"service": {**base, "acknowledgement_timeout": 0}}
+    )
+    assert off.get("acknowledgement_timeout") is None
+
+
 def test_priorities_are_listed(pd: RestApiV2Client) -> None:
     names = [p["name"] for p in pd.iter_all("priorities")]
     assert names[:4] == ["P1", "P2", "P3", "P4"]

@@ -252,10 +252,10 @@ def _service(fields: dict[str, Any], name: str, description: str) -> dict[str, A
         "type": "service", "name": name, "description": description,
         "escalation_policy": _reference(fields["escalation_policy"], "escalation_policy"),
     }  # fmt: skip
-    # The API takes these as integers only: a disabled timeout is one left out.
+    # Always sent: left out of a PUT, a timeout keeps its value, so one the policy
+    # turns off must be said. The API takes integers, and 0 means off (read back as null).
     for timeout in ("acknowledgement_timeout", "auto_resolve_timeout"):
-        if fields[timeout] is not None:
-            body[timeout] = fields[timeout]
+        body[timeout] = fields[timeout] or 0
     urgency = fields["urgency"]
     if urgency["type"] == "constant":
         body["incident_urgency_rule"] = {"type": "constant", "urgency": urgency["urgency"]}

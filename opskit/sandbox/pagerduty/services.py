@@ -31,10 +31,14 @@ bp = Blueprint("pd_services", __name__)
 
 
 def _timeout(body: dict[str, Any], key: str) -> int | None:
+    """0, null or (on create) absent turn the feature off, which reads back as null."""
     value = body.get(key)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         raise pd_invalid(f"{key} must be a number of seconds or null")
-    return value
+    return value or None
+
+
+TIMEOUTS = ("auto_resolve_timeout", "acknowledgement_timeout")
 
 
 def fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +123,10 @@ def get_service(sid: str) -> Response:
 @bp.put("/services/<sid>")
 def update_service(sid: str) -> Response:
     doc = load("service", sid)
-    # A PUT carries the whole service (name and escalation_policy are required).
-    doc.update(fields(wrapped("service")))
+    body = wrapped("service")
+    # name and escalation_policy are required; a timeout left out keeps its value
+    kept = {key: doc.get(key) for key in TIMEOUTS if key not in body}
+    doc.update({**fields(body), **kept})
     state().store.put("pd.service", sid, doc)
     return respond({"service": render(doc)})
 
