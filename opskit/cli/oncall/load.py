@@ -1,0 +1,28 @@
+"""Load the policies for the oncall commands: coverage problems are what they show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opskit.cli.errors import UsageError
+from opskit.cli.repository import open_repository, policy_paths
+from opskit.policy.config import Config
+from opskit.policy.diagnostics import Diagnostics, Level
+from opskit.policy.model import Policy
+
+
+def load_policies(config_path: Path | None, label: str = "the policies") -> tuple[Policy, Config]:
+    from opskit.policy.checks.deliverability import RULE_IDS
+    from opskit.policy.validate import validate_files
+
+    problems = Diagnostics()
+    config = open_repository(config_path, problems, required=True)
+    assert config is not None
+    result = validate_files(policy_paths((), config), config)
+    # Gaps and double bookings are what these commands show: only other errors stop them.
+    errors = [
+        d for d in result.diagnostics.items if d.level is Level.ERROR and d.rule not in RULE_IDS
+    ]
+    if errors:
+        raise UsageError(f"{label} have {len(errors)} error(s); run 'opskit validate' first")
+    return result.policy, config
