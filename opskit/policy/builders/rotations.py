@@ -1,0 +1,91 @@
+"""On-call rotations: layers of members taking shifts, narrowed by restrictions and
+patched by overrides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opskit.policy import model as m
+from opskit.policy.builders.base import Builder
+from opskit.policy.loader import PathKey
+from opskit.policy.values import (
+    WEEKDAYS,
+    parse_date,
+    parse_datetime,
+    parse_time,
+    parse_window,
+    zone,
+)
+
+
+def _restriction(
+    b: Builder, s: m.Source, spec: dict[str, Any], *path: PathKey
+) -> m.Restriction | None:
+    days = tuple(WEEKDAYS.index(day) for day in spec.get("days", WEEKDAYS))
+    calendar = b.calendar(spec["calendar"], s, *path, "calendar") if "calendar" in spec else None
+    window = (
+        b.value(parse_window, "time-invalid", spec["hours"], s, *path, "hours")
+        if "hours" in spec
+        else None
+    )
+    if ("hours" in spec and window is None) or ("calendar" in spec and calendar is None):
+        return None  # reported already; the layer is incomplete
+    if window is None and calendar is None:
+        window = (0, 1440)  # only days: those whole days
+    return m.Restriction(days, window, calendar)
+
+
+def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
+    d, people = s.data, b.policy.people
+    valid_zone = b.timezone(d["timezone"], s, "timezone")
+    start = b.value(parse_date, "date-invalid", d["start"], s, "start")
+    dropped = False  # a restriction that could not be read makes coverage unknowable
+    team = b.ref(b.policy.teams, "Team", d["team"], s, "team") if "team" in d else None
+    layers = []
+    for i, spec in enumerate(d["layers"]):
+        shift = b.duration(spec, "shift", s, "layers", i)
+        handoff = b.value(
+            parse_time, "time-invalid", spec.get("handoff", "09:00"), s, "layers", i, "handoff"
+        )
+        found = [
+            _restriction(b, s, r, "layers", i, "restrictions", j)
+            for j, r in enumerate(spec.get("restrictions", []))
+        ]
+        members = b.refs(people, "Person", spec["members"], s, "layers", i, "members")
+        dropped |= any(r is None for r in found)
+        if shift is not None and handoff is not None:
+            restrictions = [r for r in found if r is not None]
+            layers.append(
+                m.Layer(spec.get("name", f"layer-{i + 1}"), members, shift, handoff, restrictions)
+            )
+    overrides = []
+    for i, spec in enumerate(d.get("overrides", [])):
+        person = b.ref(people, "Person", spec["person"], s, "overrides", i, "person")
+        begin = b.value(parse_datetime, "date-invalid", spec["start"], s, "overrides", i, "start")
+        end = b.value(parse_datetime, "date-invalid", spec["end"], s, "overrides", i, "end")
+        if person and begin and end and valid_zone:
+            tz = zone(d["timezone"])
+            overrides.append(
+                m.Override(
+                    person,
+                    begin.replace(tzinfo=tz),
+                    end.replace(tzinfo=tz),
+                    spec.get("reason", ""),
+                    i,
+                )
+            )
+    if start is None:
+        return None
+    complete = (
+        valid_zone
+        and not dropped
+        and len(layers) == len(d["layers"])
+        and all(
+            len(layer.members) == len(spec["members"])
+            for layer, spec in zip(layers, d["layers"], strict=False)
+        )
+    )
+    return m.Rotation(
+        d["name"], d["timezone"], start, layers, overrides, team, d.get("follow_the_sun", False),
+        d.get("description", ""), s, complete,
+    )  # fmt: skip

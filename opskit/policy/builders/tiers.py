@@ -1,0 +1,55 @@
+"""What is promised: priorities, the SLA tiers that set targets for them, and the
+customers who are sold a tier."""
+
+from __future__ import annotations
+
+from opskit.policy import model as m
+from opskit.policy.builders.base import Builder
+from opskit.policy.values import parse_date
+
+
+def build_priority(b: Builder, s: m.Source) -> m.Priority:
+    d = s.data
+    return m.Priority(
+        d["name"], d["level"], d["title"], d["urgency"], d.get("examples", []), d.get("color"),
+        d.get("jira_name", d["name"]), d.get("description", ""), s,
+    )  # fmt: skip
+
+
+def build_tier(b: Builder, s: m.Source) -> m.SlaTier | None:
+    d = s.data
+    calendar = b.calendar(d["calendar"], s, "calendar")
+    targets: dict[str, m.Targets] = {}
+    for name, spec in d["targets"].items():
+        b.ref(b.policy.priorities, "Priority", name, s, "targets", name)
+        first = b.duration(spec, "first_response", s, "targets", name)
+        resolution = b.duration(spec, "resolution", s, "targets", name)
+        update = b.duration(spec, "next_update", s, "targets", name)
+        if first is not None and resolution is not None:
+            targets[name] = m.Targets(first, resolution, update)
+    if calendar is None:
+        return None
+    return m.SlaTier(
+        d["name"], calendar, targets, d.get("at_risk_percent", 75), d.get("pause_statuses", []),
+        d.get("retired", False), d.get("description", ""), s,
+    )  # fmt: skip
+
+
+def build_customer(b: Builder, s: m.Source) -> m.Customer | None:
+    d = s.data
+    tier = b.ref(b.policy.tiers, "SlaTier", d["tier"], s, "tier")
+    services = b.refs(b.policy.services, "Service", d.get("services", []), s, "services")
+    contacts = [
+        m.Contact(c["email"], c.get("name", ""), c.get("role", "")) for c in d.get("contacts", [])
+    ]
+    contract = d.get("contract", {})
+    for key in ("start", "end"):
+        if key in contract:
+            b.value(parse_date, "date-invalid", contract[key], s, "contract", key)
+    if tier is None:
+        return None
+    display = d.get("display_name", d["name"])
+    return m.Customer(
+        d["name"], display, tier, d.get("organization", display), contacts, contract,
+        services or list(b.policy.services.values()), s,
+    )  # fmt: skip
