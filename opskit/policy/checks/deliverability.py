@@ -72,17 +72,25 @@ def hours(seconds: int) -> str:
     return f"{round(seconds / 3600, 1):g}h"
 
 
-def _services(context: Context) -> Iterator[Service]:
-    for service in context.policy.services.values():
-        ladder = service.ladder
-        rotations = [r for step in ladder.steps for r in step.rotations]
-        if (
-            ladder.complete
-            and ladder.steps
-            and all(renderable(r) for r in rotations)
-            and valid_zone(service.support_hours.timezone)
-        ):
-            yield service
+def _services(context: Context) -> list[Service]:
+    """Services whose promise can be rendered; every rule here asks, so it is kept."""
+    found: list[Service] | None = context.settings.get(_CACHE + "_services")
+    if found is None:
+        found = context.settings[_CACHE + "_services"] = [
+            service for service in context.policy.services.values() if _renderable(service)
+        ]
+    return found
+
+
+def _renderable(service: Service) -> bool:
+    ladder = service.ladder
+    rotations = [r for step in ladder.steps for r in step.rotations]
+    return (
+        ladder.complete
+        and bool(ladder.steps)
+        and all(renderable(r) for r in rotations)
+        and valid_zone(service.support_hours.timezone)
+    )
 
 
 def _promise(service: Service) -> str:
