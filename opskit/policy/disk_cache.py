@@ -25,11 +25,12 @@ def cache_dir() -> Path:
     return Path(base) / "opskit"
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Concurrent runs never see half a file: write aside, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
-        handle.write(text)
+    data = content.encode() if isinstance(content, str) else content
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as handle:
+        handle.write(data)
     Path(handle.name).replace(path)
 
 

@@ -21,7 +21,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,9 +29,9 @@ from typing import Any
 
 from opskit import __version__
 from opskit.policy.diagnostics import Diagnostic, Level, Position
-from opskit.policy.disk_cache import cache_dir
+from opskit.policy.disk_cache import cache_dir, write_atomically
 from opskit.policy.documents import Checked
-from opskit.policy.loader import Document
+from opskit.policy.loader import Document, read_bounded
 from opskit.policy.schemas import schema_dir
 
 FORMAT = 2
@@ -66,9 +65,9 @@ def digest(raw: bytes) -> bytes:
 
 
 def _content_digest(file: str) -> bytes | None:
+    """Of the bytes loading reads (the same bounded read), so the two always agree."""
     try:
-        with open(file, "rb") as handle:  # noqa: PTH123
-            return digest(handle.read())
+        return digest(read_bounded(file)[0])
     except OSError:
         return None
 
@@ -169,9 +168,9 @@ class FileCache:
     @classmethod
     def for_run(cls, paths: Sequence[Path], cwd: str, *, enabled: bool = True) -> FileCache:
         """The cache of this working folder's policy paths (or an inert one if disabled)."""
-        version = _version()
         if not enabled or disabled():
-            return cls(None, version)
+            return cls(None, "")
+        version = _version()
         # the paths as given: entries are keyed by file names spelled the same way
         where = "\0".join([cwd, *map(str, paths)])
         name = hashlib.sha256(where.encode()).hexdigest()[:16]
@@ -223,11 +222,7 @@ class FileCache:
             self.changed = True
         if not self.changed:
             return
-        blob = marshal.dumps({"version": self.version, "entries": self.entries})
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "wb", dir=self.path.parent, suffix=".tmp", delete=False
-            ) as handle:
-                handle.write(blob)
-            Path(handle.name).replace(self.path)
+            write_atomically(
+                self.path, marshal.dumps({"version": self.version, "entries": self.entries})
+            )

@@ -325,7 +325,7 @@ def read_file(
     """A policy file's bytes and its stat as read, or None with the problem reported
     (unreadable, too large)."""
     try:
-        raw, info = _read_bounded(path)
+        raw, info = read_bounded(path)
     except OSError as error:
         diagnostics.add(Position(name), "file-unreadable", f"cannot read file: {error.strerror}")
         return None
@@ -339,7 +339,7 @@ def read_file(
     return raw, info
 
 
-def _read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
+def read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
     """At most MAX_FILE_BYTES + 1 bytes. Plain file descriptors, no buffered file object:
     for thousands of small files that halves the cost of reading. The read asks for the
     file's own size: asking for the limit would allocate that much every time."""
