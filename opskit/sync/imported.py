@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def slug(text: str) -> str:
+    """A target's name as a policy name: what is not a name character becomes '-'."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")
+    return name[:64] or "unnamed"
 
 
 @dataclass(slots=True)

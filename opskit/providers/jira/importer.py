@@ -25,8 +25,7 @@ from opskit.policy.model import Policy
 from opskit.providers.jira import claims, desired, live, organizations
 from opskit.providers.jira.client import Api
 from opskit.providers.jira.settings import Settings
-from opskit.providers.pagerduty.importer import slug
-from opskit.sync.imported import Imported
+from opskit.sync.imported import Imported, slug
 from opskit.sync.ownership import marker, owner
 from opskit.sync.resources import Live
 

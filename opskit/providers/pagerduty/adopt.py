@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from opskit.policy.model import Policy
 from opskit.providers.pagerduty import desired, live
 from opskit.providers.pagerduty.client import Api
-from opskit.providers.pagerduty.importer import slug
 from opskit.providers.pagerduty.writer import Writer
 from opskit.sync.apply import IdMap
 from opskit.sync.diff import Action, Change
+from opskit.sync.imported import slug
 
 
 def adopt(

@@ -7,22 +7,16 @@ carried over exactly, and what the policy language cannot say is reported.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from opskit.policy.model import Policy
 from opskit.providers.pagerduty.client import Api
-from opskit.sync.imported import Imported
+from opskit.sync.imported import Imported, slug
 from opskit.sync.ownership import owner, strip_marker
 
 KINDS = ("team", "schedule", "escalation_policy", "service")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def slug(text: str) -> str:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")
-    return name[:64] or "unnamed"
 
 
 def duration(seconds: int) -> str:
