@@ -45,6 +45,7 @@ class _Loader(_BaseLoader):
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES_PER_DOCUMENT = 100_000  # counted after alias expansion
 MAX_DEPTH = 64
+TOO_DEEP = f"document nests deeper than {MAX_DEPTH} levels; flatten it"
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _BOOL, _INT, _FLOAT = _TAG + "str", _TAG + "bool", _TAG + "int", _TAG + "float"
@@ -102,8 +103,13 @@ def _reparse(file: str) -> list[yaml.Node]:
 
 
 class _TooComplex(Exception):
-    def __init__(self, node: yaml.Node, why: str) -> None:
-        self.node, self.why = node, why
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        self.node, self.message = node, message
+
+
+class _TooDeep(_TooComplex):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__(node, TOO_DEEP)
 
 
 def _mark(path: str, node: yaml.Node) -> Position:
@@ -143,9 +149,13 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES_PER_DOCUMENT:
-            raise _TooComplex(node, f"expands to more than {MAX_NODES_PER_DOCUMENT:,} nodes")
+            raise _TooComplex(
+                node,
+                f"document expands to more than {MAX_NODES_PER_DOCUMENT:,} nodes (an alias "
+                "bomb?); split it or remove aliases",
+            )
         if depth > MAX_DEPTH:
-            raise _TooComplex(node, f"nests deeper than {MAX_DEPTH} levels")
+            raise _TooDeep(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -257,9 +267,14 @@ def _offset_position(path: str, text: str, offset: int) -> Position:
     return Position(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
+# Newer PyYAML builds (6.0.4's libyaml, for one) refuse deep nesting while scanning,
+# before our own depth check sees the nodes: both mean the same problem.
+_PARSER_DEPTH_LIMIT = "maximum nesting depth"
 def _syntax_message(error: yaml.YAMLError, text: str, position: Position) -> tuple[str, str]:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
+    if _PARSER_DEPTH_LIMIT in problem:
+        return "yaml-too-complex", TOO_DEEP
     lines = text.splitlines()
     line = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
     if line[position.column - 1 : position.column] == "\t" or "\\t" in problem:
@@ -293,11 +308,7 @@ def load_text(path: str, text: str, diagnostics: Diagnostics, *, file: str = "")
             try:
                 data = converter.convert(node)
             except _TooComplex as error:
-                diagnostics.add(
-                    _mark(path, error.node),
-                    "yaml-too-complex",
-                    f"document {error.why} (an alias bomb?); split it or remove aliases",
-                )
+                diagnostics.add(_mark(path, error.node), "yaml-too-complex", error.message)
             else:
                 origin = _empty_start(path, text, node) if data is None else None
                 documents.append(Document(path, index, data, node, origin, file))
@@ -306,8 +317,8 @@ def load_text(path: str, text: str, diagnostics: Diagnostics, *, file: str = "")
         position = _error_position(path, error, text)
         rule, message = _syntax_message(error, text, position)
         diagnostics.add(position, rule, message)
-    except RecursionError:
-        diagnostics.add(Position(path, 1, 1), "yaml-too-complex", "document nests too deeply")
+    except RecursionError:  # the pure-Python composer recurses per level
+        diagnostics.add(Position(path, 1, 1), "yaml-too-complex", TOO_DEEP)
     return documents
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from opskit.policy import loader
 from opskit.policy.diagnostics import Diagnostics
@@ -82,9 +84,48 @@ def test_alias_bomb_is_stopped_quickly() -> None:
     assert [p[0] for p in problems] == ["yaml-too-complex"]
 
 
-def test_deep_nesting_is_rejected_not_a_crash() -> None:
-    _, problems = load("x: " + "[" * 200 + "]" * 200 + "\n")
+@pytest.mark.parametrize("levels", [65, 200, 3000])
+def test_deep_nesting_is_rejected_not_a_crash(levels: int) -> None:
+    # 3000 passes the limit of the installed PyYAML's own scanner, if it has one
+    _, problems = load("a: 1\nx: " + "[" * levels + "]" * levels + "\n")
     assert [p[0] for p in problems] == ["yaml-too-complex"]
+    assert problems[0][1] == 2
+
+
+def test_nesting_at_the_limit_is_fine() -> None:
+    documents, problems = load("x: " + "[" * 64 + "]" * 64 + "\n")
+    assert problems == []
+    assert documents[0].data["x"] is not None
+
+
+class _ScannerWithDepthLimit(yaml.SafeLoader):
+    """The pure-Python loader with the scanner limit that libyaml 0.2.6 (PyYAML 6.0.4)
+    added, so both PyYAML behaviours are tested whichever one is installed."""
+
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        if self.flow_level >= 100:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+            )
+        super().fetch_flow_collection_start(token_class)  # type: ignore[no-untyped-call]
+
+
+@pytest.mark.parametrize("parser", ["installed", "with scanner limit"])
+def test_both_pyyaml_behaviours_map_to_too_complex(
+    parser: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if parser != "installed":
+        monkeypatch.setattr(loader, "_Loader", _ScannerWithDepthLimit)
+    _, problems = load("kind: Person\nname: ada\nx: " + "[" * 150 + "]" * 150 + "\n")
+    assert [p[0] for p in problems] == ["yaml-too-complex"]
+    assert problems[0][1] == 3
+
+
+def test_the_simulated_scanner_limit_is_what_pyyaml_raises() -> None:
+    text = "x: " + "[" * 150 + "]" * 150
+    with pytest.raises(yaml.scanner.ScannerError, match="maximum nesting depth"):
+        yaml.compose(text, Loader=_ScannerWithDepthLimit)
 
 
 def test_tab_indentation() -> None:
