@@ -37,3 +37,9 @@ def test_wheel_ships_schemas_as_package_data(tmp_path: Path) -> None:
         assert "opskit/cli/__init__.py" in names
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "opskit = opskit.cli:main" in archive.read(entry_points).decode()
+        # the licence the package declares, with its text beside it
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+        assert "License-Expression: Apache-2.0" in metadata.decode()
+        [licence] = [n for n in names if n.endswith("/LICENSE")]
+        assert archive.read(licence) == (REPO / "LICENSE").read_bytes()
+        assert b"Apache License\n                           Version 2.0" in archive.read(licence)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from opskit import __version__
+from opskit.cli.console import apply_color
 from opskit.cli.errors import ExitCode, OpskitError
 from opskit.sync.errors import TargetError
 
@@ -58,13 +59,20 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="opskit")
-def cli() -> None:
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the output, or not (default: colour on a terminal, unless NO_COLOR is set).",
+)
+@click.pass_context
+def cli(ctx: click.Context, color: bool | None) -> None:
     """Support operations as code: validate support policies and sync them to PagerDuty and Jira.
 
     \b
     Exit codes: 0 ok, 1 problems found or changes pending, 2 usage error,
     3 a target failed (auth, network), 4 internal error.
     """
+    apply_color(ctx, color)
 
 
 @cli.result_callback()

@@ -37,11 +37,18 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+_COLOURS = {Level.ERROR: "red", Level.WARNING: "yellow"}
+
+
+def problem_line(problem: Diagnostic) -> str:
+    """yamllint's shape: `file:line:col: level: message [rule]`, the level coloured."""
+    level = click.style(str(problem.level), fg=_COLOURS[problem.level], bold=True)
+    return f"{problem.position}: {level}: {problem.message} [{problem.rule}]"
+
+
 def text(report: Report) -> None:
-    colours = {Level.ERROR: "red", Level.WARNING: "yellow"}
     for p in report.problems:
-        level = click.style(str(p.level), fg=colours[p.level], bold=True)
-        click.echo(f"{p.position}: {level}: {p.message} [{p.rule}]")
+        click.echo(problem_line(p))
     counted = f"{_plural(report.objects, 'object')} in {_plural(report.files, 'file')}"
     if not report.problems:
         click.secho(f"ok: {counted}, no problems", fg="green")
@@ -82,12 +89,19 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def annotation(level: str, path: str, line: int, column: int, title: str, message: str) -> str:
+    """A GitHub Actions workflow command that puts `message` on a line of the pull request."""
+    props = f"file={_escape(path, prop=True)}"
+    if line:
+        props += f",line={line},col={max(column, 1)}"
+    return f"::{level} {props},title={_escape(title, prop=True)}::{_escape(message)}"
+
+
 def github(report: Report) -> None:
     """GitHub Actions workflow commands: annotations on the pull request's lines."""
     for p in report.problems:
         pos = p.position
-        props = f"file={_escape(pos.path, prop=True)},line={pos.line},col={pos.column}"
-        click.echo(f"::{p.level} {props},title={_escape(p.rule, prop=True)}::{_escape(p.message)}")
+        click.echo(annotation(str(p.level), pos.path, pos.line, pos.column, p.rule, p.message))
     text_summary = f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
     click.echo(f"opskit: {text_summary} in {_plural(report.objects, 'object')}")
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode, UsageError
+from opskit.cli.console import console
+from opskit.cli.errors import ExitCode
 from opskit.cli.options import config_option
+from opskit.cli.policy_errors import require_valid
 from opskit.cli.repository import open_repository, policy_paths
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
@@ -18,16 +20,11 @@ from opskit.policy.validate import validate_files
 @config_option
 def summary(paths: tuple[Path, ...], config_path: Path | None) -> int:
     """Print the tiers, ladders, rotations and services the policies define."""
-    from rich.console import Console
-
     from opskit.policy.render import render_summary
 
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=not paths)
     result = validate_files(policy_paths(paths, config), config)
-    if result.diagnostics.errors:
-        raise UsageError(
-            f"the policies have {result.diagnostics.errors} error(s); run 'opskit validate' first"
-        )
-    Console(soft_wrap=False).print(*render_summary(result.policy))
+    require_valid(result.diagnostics, consequence="fix them first")
+    console().print(*render_summary(result.policy))
     return ExitCode.OK

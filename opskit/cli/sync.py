@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
-from opskit.cli.errors import ExitCode, OpskitError, UsageError
+from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.options import config_option, format_option, plan_strict_option
+from opskit.cli.plan_output import invalid_document, plan_annotations
+from opskit.cli.policy_errors import InvalidPolicies, require_valid
 from opskit.cli.repository import open_repository, policy_paths
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
@@ -44,28 +46,31 @@ def repository(config_path: Path | None) -> tuple[Config, Diagnostics]:
     return config, problems
 
 
-def checked(config: Config, problems: Diagnostics) -> Policy:
+def checked(config: Config, problems: Diagnostics, output_format: str = "text") -> Policy:
     result = validate_files(policy_paths((), config), config)
     result.diagnostics.extend(problems)
-    if result.diagnostics.errors:
-        for problem in result.diagnostics.sorted():
-            click.echo(
-                f"{problem.position}: {problem.level}: {problem.message} [{problem.rule}]", err=True
-            )
-        raise OpskitError("the policies have errors; nothing was planned", ExitCode.FINDINGS)
+    require_valid(
+        result.diagnostics, consequence="nothing was planned", output_format=output_format
+    )
     return result.policy
 
 
 def fresh_plans(
-    config_path: Path | None, targets: tuple[str, ...], strict: bool
-) -> tuple[Config, list[tuple[Any, Plan]]]:
+    config_path: Path | None, targets: tuple[str, ...], strict: bool,
+    output_format: str = "text", command: str = "plan",
+) -> tuple[Config, list[tuple[Any, Plan]]]:  # fmt: skip
     """Plans for the chosen targets. Their live state is read while the policies are
     checked: neither needs the other, and reading a large account takes a while."""
     config, problems = repository(config_path)
     providers = [provider(name, config) for name in chosen(config, targets)]
     with collector_paused(), ThreadPoolExecutor(max_workers=len(providers)) as pool:
         reads = [pool.submit(p.read) if hasattr(p, "read") else None for p in providers]
-        policy = checked(config, problems)
+        try:
+            policy = checked(config, problems, output_format)
+        except InvalidPolicies as invalid:
+            if output_format == "json":  # CI parses stdout: one document, even now
+                click.echo(json.dumps(invalid_document(command, invalid.problems), indent=2))
+            raise
         plans = [
             (p, p.plan(policy, strict=strict, state=read.result()) if read else p.plan(policy, strict=strict))
             for p, read in zip(providers, reads, strict=True)
@@ -91,25 +96,33 @@ def provider(name: str, config: Config) -> Any:
     return provider_class(name).from_config(config)
 
 
-def show(plan: Plan, output_format: str, *, prune: bool, verbose: bool = False) -> None:
+def show(plans: list[Plan], output_format: str, *, prune: bool, verbose: bool = False) -> None:
+    """Plans as a reviewer reads them (text), or as annotations on their policy lines."""
     from opskit.sync.render import plan_lines
 
-    if output_format == "json":
-        click.echo(json.dumps(plan.to_json(), indent=2, sort_keys=True))
-        return
-    for style, line in plan_lines(plan, prune=prune, verbose=verbose):
-        click.secho(
-            line,
-            fg=style if style in ("green", "yellow", "red") else None,
-            bold=style == "bold",
-            dim=style == "dim",
-        )
+    for plan in plans:
+        if output_format == "github":
+            for line in plan_annotations(plan, prune=prune):
+                click.echo(line)
+        for style, line in plan_lines(plan, prune=prune, verbose=verbose):
+            click.secho(
+                line,
+                fg=style if style in ("green", "yellow", "red") else None,
+                bold=style == "bold",
+                dim=style == "dim",
+            )
+
+
+def show_json(command: str, plans: list[Plan], *, prune: bool) -> None:
+    from opskit.sync.report import document
+
+    click.echo(json.dumps(document(command, plans, prune=prune), indent=2, sort_keys=True))
 
 
 @click.command()
 @config_option
 @target_option
-@format_option("text", "json")
+@format_option("text", "json", "github")
 @click.option(
     "--out",
     "-o",
@@ -125,11 +138,17 @@ def plan(
     config_path: Path | None, targets: tuple[str, ...], output_format: str, out: Path | None,
     detailed_exitcode: bool, verbose: bool, strict: bool,
 ) -> int:  # fmt: skip
-    """Show what apply would change in the targets, field by field."""
-    _, pairs = fresh_plans(config_path, targets, strict)
+    """Show what apply would change in the targets, field by field.
+
+    --format json prints one document for every target; --format github also puts
+    each change and problem on its policy line in the pull request.
+    """
+    _, pairs = fresh_plans(config_path, targets, strict, output_format)
     plans = [each for _, each in pairs]
-    for each in plans:
-        show(each, output_format, prune=False, verbose=verbose)
+    if output_format == "json":
+        show_json("plan", plans, prune=False)
+    else:
+        show(plans, output_format, prune=False, verbose=verbose)
     if out is not None:
         if len(plans) != 1:
             raise UsageError("--out saves one target's plan: pass --target")
@@ -158,41 +177,39 @@ def apply(
     saved: Path | None, config_path: Path | None, targets: tuple[str, ...], output_format: str,
     prune: bool, max_deletes: int, yes: bool, dry_run: bool, strict: bool,
 ) -> int:  # fmt: skip
-    """Apply a saved plan, or plan afresh and apply, in dependency order."""
-    from opskit.cli.sync_apply import run_apply
+    """Apply a saved plan, or plan afresh and apply, in dependency order.
+
+    --format json prints one document for every target once done, with what was applied.
+    """
+    from opskit.cli.sync_apply import apply_all
 
     if saved is not None:
         config, _ = load(config_path)  # a saved plan still needs valid policies behind it
         try:
             stored = Plan.from_json(json.loads(saved.read_text()))
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, TypeError) as error:
             raise UsageError(f"{saved} is not an opskit plan: {error}") from None
         work = [(provider(stored.target, config), stored)]
         fresh = False
     else:
-        _, work = fresh_plans(config_path, targets, strict)
+        _, work = fresh_plans(config_path, targets, strict, output_format, "apply")
         fresh = True
-    for target, each in work:
-        if output_format == "text":  # JSON output is one document, written once applied
-            show(each, output_format, prune=prune)
-        code = run_apply(
-            target, each, fresh=fresh, prune=prune, max_deletes=max_deletes, dry_run=dry_run,
-            confirm=yes, interactive=not yes and sys.stdin.isatty(),
-            output_format=output_format,
-        )  # fmt: skip
-        if code:
-            return code
-    return ExitCode.OK
+    return apply_all(
+        work, fresh=fresh, prune=prune, max_deletes=max_deletes, dry_run=dry_run, confirm=yes,
+        interactive=not yes and sys.stdin.isatty(), output_format=output_format,
+    )  # fmt: skip
 
 
 @click.command()
 @config_option
 @target_option
-@format_option("text", "json")
+@format_option("text", "json", "github")
 def drift(config_path: Path | None, targets: tuple[str, ...], output_format: str) -> int:
     """Report what was changed by hand in the targets since the last apply (exit 1 if anything)."""
-    _, pairs = fresh_plans(config_path, targets, False)
+    _, pairs = fresh_plans(config_path, targets, False, output_format, "drift")
     plans = [each for _, each in pairs]
-    for each in plans:
-        show(each, output_format, prune=True)
+    if output_format == "json":
+        show_json("drift", plans, prune=True)
+    else:
+        show(plans, output_format, prune=True)
     return ExitCode.FINDINGS if any(p.pending for p in plans) else ExitCode.OK

@@ -1,23 +1,65 @@
-"""Carrying out a plan from the command line: the safety checks, progress and summary."""
+"""Carrying out plans from the command line: the safety checks, progress and summary."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
+from opskit.cli.console import console
 from opskit.cli.errors import ExitCode, OpskitError
 from opskit.sync.apply import Outcome, apply_plan
-from opskit.sync.diff import Action
+from opskit.sync.diff import Action, Change
 from opskit.sync.plan import Plan
+
+# Off a terminal, a long apply says how far it got every this many changes (on stderr).
+PROGRESS_EVERY = 25
+
+
+def apply_all(
+    work: Sequence[tuple[Any, Plan]], *, fresh: bool, prune: bool, max_deletes: int,
+    dry_run: bool, confirm: bool, interactive: bool, output_format: str,
+) -> int:  # fmt: skip
+    """Apply each target's plan in turn, stopping at the first that fails.
+
+    With --format json one document is printed at the end, covering every target: the
+    ones not reached have no `applied` entry of their own (null).
+    """
+    from opskit.cli.sync import show
+
+    outcomes: dict[int, Outcome | None] = {}
+    code: int = ExitCode.OK
+    try:
+        for index, (target, plan) in enumerate(work):
+            if output_format == "text":
+                show([plan], output_format, prune=prune)
+            outcome = run_apply(
+                target, plan, fresh=fresh, prune=prune, max_deletes=max_deletes,
+                dry_run=dry_run, confirm=confirm, interactive=interactive,
+                output_format=output_format,
+            )  # fmt: skip
+            outcomes[index] = outcome
+            if outcome is not None and outcome.failed is not None:
+                code = ExitCode.RUNTIME
+                break
+    finally:
+        if output_format == "json":
+            from opskit.sync.report import document
+
+            plans = [plan for _, plan in work]
+            report = document("apply", plans, prune=prune, outcomes=outcomes)
+            click.echo(json.dumps(report, indent=2, sort_keys=True))
+    return code
 
 
 def run_apply(
     target: Any, plan: Plan, *, fresh: bool, prune: bool, max_deletes: int, dry_run: bool,
     confirm: bool, interactive: bool, output_format: str,
-) -> int:  # fmt: skip
+) -> Outcome | None:  # fmt: skip
+    """What applying one plan did, or None when there was nothing to do (or a dry run)."""
     if plan.errors:
         raise OpskitError(
             f"{plan.target}: the plan has errors; nothing was applied", ExitCode.FINDINGS
@@ -33,55 +75,60 @@ def run_apply(
             f"the plan deletes {deletes} objects, more than --max-deletes {max_deletes}; nothing was applied",
             ExitCode.FINDINGS,
         )
-    if dry_run or not any(_carried_out(c.action, prune) for c in plan.changes):
-        if output_format == "json":
-            click.echo(json.dumps({"plan": plan.to_json(), "applied": None}, sort_keys=True))
-        return ExitCode.OK
+    work = [c for c in plan.changes if _carried_out(c.action, prune)]
+    if dry_run or not work:
+        return None
     if not confirm and not interactive:
         raise OpskitError("pass --yes to apply without a terminal", ExitCode.USAGE)
     if interactive and not click.confirm(f"Apply these changes to {plan.target}?"):
         raise click.exceptions.Abort()
-    outcome = _run(
-        target, plan, prune=prune, show_progress=output_format == "text" and sys.stderr.isatty()
-    )
-    _report(plan, outcome, output_format)
-    return ExitCode.RUNTIME if outcome.failed else ExitCode.OK
+    writer = target.writer()
+    with _progress(plan.target, len(work), live=output_format == "text" and sys.stderr.isatty()) as step:
+        outcome = apply_plan(plan, writer, prune=prune, progress=step)
+    if output_format == "text":
+        _report(plan, outcome)
+    return outcome
 
 
 def _carried_out(action: Action, prune: bool) -> bool:
     return action is not Action.UNCHANGED and (prune or action is not Action.DELETE)
 
 
-def _run(target: Any, plan: Plan, *, prune: bool, show_progress: bool) -> Outcome:
-    writer = target.writer()
-    if not show_progress:
-        return apply_plan(plan, writer, prune=prune)
-    from rich.progress import Progress
+class _progress:
+    """A live bar on a terminal; elsewhere a plain line every PROGRESS_EVERY changes, so a
+    CI log shows a long apply moving without a bar's control characters."""
 
-    work = [c for c in plan.changes if _carried_out(c.action, prune)]
-    with Progress(transient=True) as progress:
-        task = progress.add_task(f"Applying to {plan.target}", total=len(work))
-        return apply_plan(plan, writer, prune=prune, progress=lambda _: progress.advance(task))
+    def __init__(self, target: str, total: int, *, live: bool) -> None:
+        self.target, self.total, self.live, self.done = target, total, live, 0
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[Change], None]:
+        if self.live:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=console(stderr=True), transient=True)
+            self.bar.__enter__()
+            self.task = self.bar.add_task(f"Applying to {self.target}", total=self.total)
+        return self.step
+
+    def step(self, _: Change) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        elif self.done % PROGRESS_EVERY == 0 and self.done < self.total:
+            click.echo(f"{self.target}: {self.done}/{self.total} changes applied", err=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        elif self.total >= PROGRESS_EVERY:
+            click.echo(f"{self.target}: {self.done}/{self.total} changes applied", err=True)
 
 
-def _report(plan: Plan, outcome: Outcome, output_format: str) -> None:
+def _report(plan: Plan, outcome: Outcome) -> None:
     counts: dict[str, int] = {}
     for change, _ in outcome.done:
         counts[str(change.action)] = counts.get(str(change.action), 0) + 1
-    if output_format == "json":
-        failed = (
-            None
-            if outcome.failed is None
-            else {"type": outcome.failed.type, "key": outcome.failed.key}
-        )
-        applied = {
-            "done": counts,
-            "failed": failed,
-            "error": outcome.error,
-            "skipped_deletes": outcome.skipped,
-        }
-        click.echo(json.dumps({"plan": plan.to_json(), "applied": applied}, sort_keys=True))
-        return
     done = ", ".join(f"{n} {action}d" for action, n in sorted(counts.items())) or "nothing"
     click.echo(f"Applied to {plan.target}: {done}.")
     if outcome.failed is not None:

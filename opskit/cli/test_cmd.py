@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from opskit.cli.errors import ExitCode
+from opskit.cli.junit import Case, junit_xml
 from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
 from opskit.cli.repository import open_repository, policy_paths
@@ -17,7 +18,7 @@ from opskit.policy.diagnostics import Diagnostics, Level
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--name", "-k", "names", multiple=True, help="Run only these tests (repeatable).")
 @config_option
-@format_option(*REPORTERS)
+@format_option(*REPORTERS, "junit")
 @strict_option
 def test(
     paths: tuple[Path, ...], names: tuple[str, ...], config_path: Path | None, output_format: str,
@@ -42,14 +43,17 @@ def test(
         d for d in result.diagnostics.items if d.level is Level.ERROR and d.rule not in RULE_IDS
     ]
     tests = [t for t in result.policy.tests.values() if not names or t.name in names]
-    failed = 0
-    for policy_test in tests:
-        findings = run(result.policy, policy_test)
-        failed += bool(findings)
-        for position, message in findings:
-            problems.add(position, "policy-test", f"{policy_test.name}: {message}")
+    policy_errors = problems.sorted()
+    cases = [Case(t.name, t.source.position, run(result.policy, t)) for t in tests]
+    failed = sum(1 for case in cases if case.failures)
+    for case in cases:
+        for position, message in case.failures:
+            problems.add(position, "policy-test", f"{case.name}: {message}")
     report = Report(problems.sorted(), len(result.files), len(tests), bool(strict))
-    REPORTERS[output_format](report)
+    if output_format == "junit":
+        click.echo(junit_xml(cases, policy_errors))
+    else:
+        REPORTERS[output_format](report)
     if output_format == "text":
         click.echo(f"policy tests: {len(tests)} run, {len(tests) - failed} passed, {failed} failed")
     return ExitCode.FINDINGS if report.failed else ExitCode.OK

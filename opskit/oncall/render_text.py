@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opskit.oncall import zones
 from opskit.oncall.timeline import local
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
 
 
 def _at(text: str | None, timezone: str) -> str:
@@ -45,8 +49,7 @@ def who_text(answer: dict[str, Any], timezone: str) -> str:
     return "\n".join(lines)
 
 
-def show_table(rows: list[dict[str, Any]], timezone: str, lo: int, hi: int) -> None:
-    from rich.console import Console
+def show_table(rows: list[dict[str, Any]], timezone: str, lo: int, hi: int) -> Table:
     from rich.table import Table
 
     table = Table(title=f"On call {local(lo, timezone)} – {local(hi, timezone)} {timezone}")
@@ -58,7 +61,7 @@ def show_table(rows: list[dict[str, Any]], timezone: str, lo: int, hi: int) -> N
         previous = row["rotation"]
         table.add_row(name, row["layer"], row["person"], local(row["_start"], timezone),
                       local(row["_end"], timezone), f"{row['hours']:g}")  # fmt: skip
-    Console(soft_wrap=False).print(table)
+    return table
 
 
 def gaps_text(found: dict[str, Any], timezone: str) -> str:
@@ -80,8 +83,7 @@ def gaps_text(found: dict[str, Any], timezone: str) -> str:
     return "\n".join(lines)
 
 
-def fairness_table(found: dict[str, Any], lo: int, hi: int) -> None:
-    from rich.console import Console
+def fairness_table(found: dict[str, Any], lo: int, hi: int) -> list[RenderableType]:
     from rich.table import Table
 
     table = Table(title=f"On-call load {local(lo, 'UTC')} – {local(hi, 'UTC')} UTC")
@@ -100,8 +102,5 @@ def fairness_table(found: dict[str, Any], lo: int, hi: int) -> None:
         )
     for p in found["people"]:
         table.add_row(*(str(p[c]) if isinstance(p[c], str) else f"{p[c]:g}" for c in columns))
-    console = Console(soft_wrap=False)
-    console.print(table)
-    console.print(f"spread between most and least loaded: {found['spread_hours']:g}h")
-    for warning in found["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+    spread = f"spread between most and least loaded: {found['spread_hours']:g}h"
+    return [table, spread, *(f"[yellow]warning:[/yellow] {w}" for w in found["warnings"])]

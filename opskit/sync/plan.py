@@ -57,9 +57,10 @@ class Plan:
             "workspace": self.workspace,
             "fingerprint": self.fingerprint,
             "ids": self.ids,
-            "changes": [_change_json(c) for c in self.changes],
+            "changes": [change_json(c) for c in self.changes],
+            # a saved plan keeps which problems are errors: apply refuses those
             "warnings": [
-                {"message": w.message, "source": str(w.source) if w.source else None}
+                {"message": w.message, "source": str(w.source) if w.source else None, "error": w.error}
                 for w in self.warnings
             ],
             "unmanaged": self.unmanaged,
@@ -94,7 +95,7 @@ class Plan:
         )  # fmt: skip
 
 
-def _change_json(change: Change) -> dict[str, Any]:
+def change_json(change: Change) -> dict[str, Any]:
     return {
         "action": str(change.action),
         "type": change.type,

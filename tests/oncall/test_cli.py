@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
@@ -319,6 +320,32 @@ expect:
     text_out = run("test", config=config).output
     assert "policy tests: 1 run, 0 passed, 1 failed" in text_out
     assert f"policies/all.yaml:{got[1][0]}:7: error: christmas-night: at +0m" in text_out
+
+    junit = run("test", "--format", "junit", config=config)
+    assert junit.exit_code == 1
+    suite = ElementTree.fromstring(junit.output).find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "1", "0")
+    [case] = suite.findall("testcase")
+    assert case.get("name") == "christmas-night"
+    assert str(case.get("file")).endswith("policies/all.yaml")
+    failure = case.find("failure")
+    assert failure is not None and failure.text is not None
+    assert failure.get("message") == got[0][2].removeprefix("christmas-night: ")
+    assert len(failure.text.splitlines()) == 3
+    assert f"policies/all.yaml:{got[1][0]}:7: at +0m (step 1)" in failure.text
+
+
+def test_junit_counts_passes_and_reports_broken_policies_as_an_error(tmp_path: Path) -> None:
+    passing = ElementTree.fromstring(run("test", "--format", "junit").output)
+    assert (passing.get("tests"), passing.get("failures"), passing.get("errors")) == ("6", "0", "0")
+    assert all(case.find("failure") is None for case in passing.iter("testcase"))
+    broken = repo(tmp_path, "kind: Team\nname: ops\nmembers: [nobody]\n")
+    result = run("test", "--format", "junit", config=broken)
+    assert result.exit_code == 1
+    [case] = ElementTree.fromstring(result.output).iter("testcase")
+    error = case.find("error")
+    assert error is not None and error.text is not None and "[ref-unknown]" in error.text
 
 
 def test_policy_tests_as_a_real_process() -> None:

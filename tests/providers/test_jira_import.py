@@ -172,7 +172,7 @@ def test_import_all_then_validate_and_plan_show_nothing_for_them(
 
     assert opskit("validate").exit_code == 0
     plan = opskit("plan", "--target", "jira", "--format", "json")
-    changes = [c for c in json.loads(plan.stdout)["changes"] if c["action"] != "unchanged"]
+    changes = [c for c in json.loads(plan.stdout)["targets"][0]["changes"] if c["action"] != "unchanged"]
     # Only the scheme, which now offers the imported priorities (shown, applied by apply).
     assert [(c["type"], c["action"]) for c in changes] == [("priority_scheme", "update")]
     after = priorities(admin)
@@ -209,7 +209,7 @@ def test_name_picks_objects_and_leaves_the_rest_alone(site: tuple[JIRA, Sandbox]
     plan = opskit("plan", "--target", "jira", "--format", "json")
     keys = {
         (c["type"], c["key"])
-        for c in json.loads(plan.stdout)["changes"]
+        for c in json.loads(plan.stdout)["targets"][0]["changes"]
         if c["action"] != "unchanged"
     }
     assert ("organization", "Acme Corp") not in keys and keys == set()

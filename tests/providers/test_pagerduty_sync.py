@@ -142,7 +142,7 @@ def test_drift_reports_a_hand_edit_and_apply_restores_it(account: Any) -> None:
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
     clean = opskit("drift", "--target", "pagerduty", "--format", "json")
     assert clean.exit_code == 0
-    assert all(c["action"] == "unchanged" for c in json.loads(clean.output)["changes"])
+    assert all(c["action"] == "unchanged" for c in json.loads(clean.stdout)["targets"][0]["changes"])
 
 
 def test_saved_plan_is_refused_once_the_account_changed(account: Any, tmp_path: Path) -> None:
@@ -353,5 +353,10 @@ def test_apply_without_a_terminal_needs_yes_and_json_is_one_document(account: An
     done = CliRunner().invoke(cli, ["apply", "--target", "pagerduty", "--yes", "--format", "json"])
     assert done.exit_code == 0
     report = json.loads(done.stdout)
-    assert report["applied"]["done"]["create"] > 30 and report["applied"]["failed"] is None
-    assert report["plan"]["target"] == "pagerduty"
+    assert report["command"] == "apply" and report["ok"] is True
+    [target] = report["targets"]
+    assert target["applied"]["done"]["create"] > 30 and target["applied"]["failed"] is None
+    assert target["target"] == "pagerduty"
+    assert report["counts"]["create"] == target["counts"]["create"] > 30
+    # off a terminal, a long apply reports progress on stderr, never in the document
+    assert f"pagerduty: {target['counts']['create']}/{target['counts']['create']} changes applied" in done.stderr

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from opskit.cli.console import console
 from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.oncall.inputs import read_window, read_zone, tz_option, window_options
 from opskit.cli.oncall.load import load_policies
@@ -57,5 +58,5 @@ def fairness(
     if output_format == "json":
         echo_json(found)
     else:
-        fairness_table(found, lo, hi)
+        console().print(*fairness_table(found, lo, hi))
     return ExitCode.FINDINGS if found["warnings"] else ExitCode.OK

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opskit.cli.errors import UsageError
+from opskit.cli.policy_errors import require_valid
 from opskit.cli.repository import open_repository, policy_paths
 from opskit.policy.config import Config
-from opskit.policy.diagnostics import Diagnostics, Level
+from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy
 
 
@@ -20,9 +20,5 @@ def load_policies(config_path: Path | None, label: str = "the policies") -> tupl
     assert config is not None
     result = validate_files(policy_paths((), config), config)
     # Gaps and double bookings are what these commands show: only other errors stop them.
-    errors = [
-        d for d in result.diagnostics.items if d.level is Level.ERROR and d.rule not in RULE_IDS
-    ]
-    if errors:
-        raise UsageError(f"{label} have {len(errors)} error(s); run 'opskit validate' first")
+    require_valid(result.diagnostics, label, ignore=RULE_IDS, consequence="fix them first")
     return result.policy, config

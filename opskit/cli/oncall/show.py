@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from opskit.cli.console import console
 from opskit.cli.errors import ExitCode
 from opskit.cli.oncall.inputs import check_known, read_window, read_zone, tz_option, window_options
 from opskit.cli.oncall.load import load_policies
@@ -39,5 +40,5 @@ def show(
     elif output_format == "csv":
         click.echo(as_csv(found), nl=False)
     else:
-        show_table(found, tz, lo, hi)
+        console().print(show_table(found, tz, lo, hi))
     return ExitCode.OK

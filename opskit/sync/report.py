@@ -1,0 +1,117 @@
+"""Plans, drift and applies as one JSON document for any number of targets, for CI to parse."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from opskit.sync.apply import Outcome
+from opskit.sync.diff import Action
+from opskit.sync.plan import Plan, change_json
+from opskit.sync.resources import Warning
+
+REPORT_VERSION = 1
+COUNTED = ("create", "update", "delete", "kept", "unchanged", "errors", "warnings")
+
+
+def problem_json(warning: Warning) -> dict[str, Any]:
+    """A plan's problem with its level, and its position split out where it has one."""
+    source = str(warning.source) if warning.source else None
+    found: dict[str, Any] = {
+        "level": "error" if warning.error else "warning",
+        "message": warning.message,
+        "source": source,
+    }
+    path, line, column = split_source(source)
+    if path is not None:
+        found.update(path=path, line=line, column=column)
+    return found
+
+
+def split_source(source: str | None) -> tuple[str | None, int, int]:
+    """'policies/x.yaml:12:7' -> ('policies/x.yaml', 12, 7); a bare path has line 0."""
+    if not source:
+        return None, 0, 0
+    head, _, column = source.rpartition(":")
+    path, _, line = head.rpartition(":")
+    if path and line.isdigit() and column.isdigit():
+        return path, int(line), int(column)
+    return source, 0, 0
+
+
+def counts(plan: Plan, *, prune: bool) -> dict[str, int]:
+    """What would be done: deletes count only when they would be carried out."""
+    by_action = plan.counts()
+    errors = len(plan.errors)
+    return {
+        "create": by_action[Action.CREATE],
+        "update": by_action[Action.UPDATE],
+        "delete": by_action[Action.DELETE] if prune else 0,
+        "kept": 0 if prune else by_action[Action.DELETE],
+        "unchanged": by_action[Action.UNCHANGED],
+        "errors": errors,
+        "warnings": len(plan.warnings) - errors,
+    }
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    done: dict[str, int] = {}
+    for change, _ in outcome.done:
+        done[str(change.action)] = done.get(str(change.action), 0) + 1
+    failed = outcome.failed
+    return {
+        "done": done,
+        "failed": None if failed is None else {"type": failed.type, "key": failed.key},
+        "error": outcome.error,
+        "skipped_deletes": outcome.skipped,
+    }
+
+
+def target_json(
+    plan: Plan, *, prune: bool, applied: Outcome | None = None, applying: bool = False
+) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "target": plan.target,
+        "workspace": plan.workspace,
+        "pending": plan.pending,
+        "counts": counts(plan, prune=prune),
+        "changes": [change_json(c) for c in plan.changes],
+        "problems": [problem_json(w) for w in plan.warnings],
+        "unmanaged": plan.unmanaged,
+        "fingerprint": plan.fingerprint,
+    }
+    if applying:
+        found["applied"] = None if applied is None else outcome_json(applied)
+    return found
+
+
+def document(
+    command: str,
+    plans: Sequence[Plan],
+    *,
+    prune: bool,
+    outcomes: Mapping[int, Outcome | None] | None = None,
+) -> dict[str, Any]:
+    """The whole run: every target, totals, and whether it succeeded.
+
+    `outcomes` (apply only) maps a plan's index to what applying it did; a plan with
+    no entry was not reached, one with None had nothing to do or was a dry run.
+    """
+    applying = outcomes is not None
+    targets = [
+        target_json(p, prune=prune, applied=(outcomes or {}).get(i), applying=applying)
+        for i, p in enumerate(plans)
+    ]
+    totals = {name: sum(t["counts"][name] for t in targets) for name in COUNTED}
+    failed = any(p.errors for p in plans) or any(
+        o is not None and o.failed is not None for o in (outcomes or {}).values()
+    )
+    return {
+        "version": REPORT_VERSION,
+        "command": command,
+        "ok": not failed,
+        "pending": any(p.pending for p in plans),
+        "counts": totals,
+        "targets": targets,
+        "problems": [],  # of the policies themselves: none, or nothing would have been planned
+    }
