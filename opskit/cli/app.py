@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "drift": "opskit.cli.sync:drift",
     "import": "opskit.cli.import_cmd:import_command",
     "jira": "opskit.cli.jira:jira",
+    "schemas": "opskit.cli.schemas:schemas",
 }
 
 

@@ -11,7 +11,6 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
-import json
 import py_compile
 import re
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from typing import Any
 import fastjsonschema
 
 from opskit.policy.disk_cache import CACHE_ENV, cache_dir, write_atomically
-from opskit.policy.schemas import KINDS, by_file, inlined
+from opskit.policy.schemas import KINDS, inlined, schema_dir
 
 __all__ = ["CACHE_ENV", "validator", "warm"]
 
@@ -38,10 +37,15 @@ def _draft7(filename: str) -> dict[str, Any]:
     return schema
 
 
+@functools.cache
 def _digest() -> str:
-    names = sorted([*KINDS.values(), "opskit.schema.json"])
-    blob = json.dumps([fastjsonschema.VERSION, [by_file()[n] for n in names]], sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    # Of the files' bytes, so a run whose validators are cached parses no schema; every
+    # file counts, since a kind's validator inlines the definitions of common.schema.json.
+    digest = hashlib.sha256(fastjsonschema.VERSION.encode())
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def _import(path: Path) -> ModuleType:

@@ -1,7 +1,9 @@
 """The JSON Schemas, found in the installed package or the source tree, and their use.
 
 Valid documents (the common case) are checked by compiled validators; jsonschema
-is loaded only to explain the ones that fail.
+is loaded only to explain the ones that fail. Each published file also embeds the
+schemas it refers to, for validators and editors (see schema_publish); opskit reads
+every file itself, so it sets those copies aside.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from opskit import __version__
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.loader import Document
 
@@ -30,19 +33,45 @@ KINDS: dict[str, str] = {
     "PolicyTest": "policytest.schema.json",
 }
 CONFIG_SCHEMA = "opskit.schema.json"
-_SOURCE_TREE = Path(__file__).resolve().parents[2] / "schemas"
+# The repository's own address for the files at this release's tag: a URL space the
+# project controls, that serves exactly these bytes once the release is tagged.
+ID_BASE = f"https://raw.githubusercontent.com/opskit/opskit/v{__version__}/schemas/"
+SOURCE_TREE = Path(__file__).resolve().parents[2] / "schemas"
 _PACKAGED = Path(__file__).resolve().parents[1] / "schemas"
 
 
 def schema_dir() -> Path:
     """Wheels carry the schemas as opskit/schemas; a source checkout has them at the root."""
-    return _PACKAGED if _PACKAGED.is_dir() else _SOURCE_TREE
+    return _PACKAGED if _PACKAGED.is_dir() else SOURCE_TREE
+
+
+def schema_id(filename: str) -> str:
+    return ID_BASE + filename
+
+
+def _embedded(key: str) -> bool:
+    # Copies of other schemas are filed under their $id; definitions under plain names.
+    return "://" in key
+
+
+def resource(schema: dict[str, Any]) -> dict[str, Any]:
+    """A published file's own schema, without the copies of other schemas embedded in it."""
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict) or not any(_embedded(key) for key in defs):
+        return schema
+    own = {key: value for key, value in defs.items() if not _embedded(key)}
+    result = dict(schema)
+    if own:
+        result["$defs"] = own
+    else:
+        del result["$defs"]
+    return result
 
 
 @functools.cache
 def by_file() -> dict[str, dict[str, Any]]:
     return {
-        path.name: json.loads(path.read_text(encoding="utf-8"))
+        path.name: resource(json.loads(path.read_text(encoding="utf-8")))
         for path in sorted(schema_dir().glob("*.schema.json"))
     }
 
@@ -60,7 +89,7 @@ def inline(node: Any, files: dict[str, dict[str, Any]], base: str) -> Any:
     ref = node.get("$ref")
     if isinstance(ref, str) and "#/$defs/" in ref:
         filename, _, pointer = ref.partition("#/$defs/")
-        filename = filename or base
+        filename = filename.rsplit("/", 1)[-1] or base  # relative, or under ID_BASE
         target = inline(files[filename]["$defs"][pointer], files, filename)
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         if set(siblings) <= {"description", "title"}:
