@@ -10,7 +10,7 @@ import click
 
 from opskit import __version__
 from opskit.policy.checks import RULES
-from opskit.policy.diagnostics import Diagnostic, Level
+from opskit.policy.diagnostics import Diagnostic, Level, printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,16 @@ _COLOURS = {Level.ERROR: "red", Level.WARNING: "yellow"}
 
 
 def problem_line(problem: Diagnostic) -> str:
-    """yamllint's shape: `file:line:col: level: message [rule]`, the level coloured."""
+    """yamllint's shape: `file:line:col: level: message [rule]`, the level coloured.
+
+    File names and messages come from the repository: control characters are escaped, so
+    a problem is always one line, and no file name can make a line start with `::` (a
+    workflow command to GitHub Actions)."""
     level = click.style(str(problem.level), fg=_COLOURS[problem.level], bold=True)
-    return f"{problem.position}: {level}: {problem.message} [{problem.rule}]"
+    where = printable(str(problem.position))
+    if where.startswith("::"):
+        where = "./" + where
+    return f"{where}: {level}: {printable(problem.message)} [{problem.rule}]"
 
 
 def text(report: Report) -> None:
@@ -85,7 +92,9 @@ def as_json(report: Report) -> None:
 
 
 def _escape(text: str, *, prop: bool = False) -> str:
+    """GitHub's escapes for workflow commands, then every other control character."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text)
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 

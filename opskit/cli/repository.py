@@ -32,3 +32,8 @@ def policy_paths(paths: Sequence[Path], config: Config | None) -> list[Path]:
     if missing:
         raise UsageError(f"policy path {missing[0]} named in opskit.yaml does not exist")
     return config.policy_paths
+
+
+def repository_root(config: Config | None) -> Path:
+    """The folder nothing is read outside of: opskit.yaml's, else the working folder."""
+    return config.root if config is not None else Path.cwd()

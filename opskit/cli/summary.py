@@ -10,7 +10,7 @@ from opskit.cli.console import console
 from opskit.cli.errors import ExitCode
 from opskit.cli.options import config_option
 from opskit.cli.policy_errors import require_valid
-from opskit.cli.repository import open_repository, policy_paths
+from opskit.cli.repository import open_repository, policy_paths, repository_root
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
 
@@ -24,7 +24,7 @@ def summary(paths: tuple[Path, ...], config_path: Path | None) -> int:
 
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=not paths)
-    result = validate_files(policy_paths(paths, config), config)
+    result = validate_files(policy_paths(paths, config), config, root=repository_root(config))
     require_valid(result.diagnostics, consequence="fix them first")
     console().print(*render_summary(result.policy))
     return ExitCode.OK

@@ -10,7 +10,7 @@ from opskit.cli.errors import ExitCode
 from opskit.cli.junit import Case, junit_xml
 from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
-from opskit.cli.repository import open_repository, policy_paths
+from opskit.cli.repository import open_repository, policy_paths, repository_root
 from opskit.policy.diagnostics import Diagnostics, Level
 
 
@@ -37,7 +37,7 @@ def test(
 
     config_problems = Diagnostics()
     config = open_repository(config_path, config_problems, required=not paths)
-    result = validate_files(policy_paths(paths, config), config)
+    result = validate_files(policy_paths(paths, config), config, root=repository_root(config))
     problems = Diagnostics([d for d in config_problems.items if d.level is Level.ERROR])
     problems.items += [
         d for d in result.diagnostics.items if d.level is Level.ERROR and d.rule not in RULE_IDS

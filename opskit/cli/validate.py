@@ -9,7 +9,7 @@ import click
 from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
-from opskit.cli.repository import open_repository, policy_paths
+from opskit.cli.repository import open_repository, policy_paths, repository_root
 from opskit.oncall.window import parse_instant
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
@@ -51,7 +51,10 @@ def validate(
             parse_instant(now)
         except ValueError as error:
             raise UsageError(f"--now: {error}") from None
-    result = validate_files(policy_paths(paths, config), config, now=now, cache=not no_cache)
+    result = validate_files(
+        policy_paths(paths, config), config, now=now, cache=not no_cache,
+        root=repository_root(config),
+    )  # fmt: skip
     result.diagnostics.extend(config_problems)
     report = Report(
         problems=result.diagnostics.sorted(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from opskit.policy import schemas
@@ -64,10 +64,13 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     settings = data.get("validate", {}) if isinstance(data.get("validate"), dict) else {}
     listed = data.get("policies")
     paths: list[Any] = listed if isinstance(listed, list) else list(DEFAULT_POLICY_PATHS)
+    inside = [
+        root / str(p) for i, p in enumerate(paths) if _inside(str(p), source, i, diagnostics)
+    ]
     return Config(
         root=root,
         workspace=str(data.get("workspace", "default")),
-        policy_paths=[root / str(p) for p in paths],
+        policy_paths=inside,
         strict=bool(settings.get("strict", False)),
         horizon=str(settings.get("horizon", "13w")),
         night=str(settings["night"]) if isinstance(settings.get("night"), str) else None,
@@ -75,3 +78,18 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
         path=path,
         document=source,
     )
+
+
+def _inside(entry: str, source: Document | None, index: int, diagnostics: Diagnostics) -> bool:
+    """A `policies:` entry names a place inside the repository: relative, without `..`.
+    (Symlinks that lead out are refused when the files are listed.)"""
+    if not PurePath(entry).is_absolute() and ".." not in PurePath(entry).parts:
+        return True
+    where = source.at(("policies", index)) if source is not None else Position(CONFIG_NAME)
+    diagnostics.add(
+        where,
+        "path-outside-repository",
+        f"policy path {entry!r} leaves the repository; name a folder inside it, relative to "
+        "opskit.yaml",
+    )
+    return False

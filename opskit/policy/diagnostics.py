@@ -81,3 +81,29 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+EXCERPT_CHARS = 40
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A value from a policy as a message may quote it: short, and escaped so that no
+    newline or control character reaches the output (repr escapes them; the cut keeps a
+    long secret pasted by mistake from being echoed whole)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def printable(text: str) -> str:
+    """`text` with every control and line-separating character escaped, so one problem is
+    one line in every format (and nothing can forge a second one)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.diagnostics import Diagnostics, excerpt
 from opskit.policy.loader import Document
 from opskit.policy.schemas import KINDS, suggest
 
@@ -28,7 +28,8 @@ def classify(documents: Iterable[Document], diagnostics: Diagnostics) -> list[tu
                 document.position, "document-empty", "empty document; remove the extra '---'"
             )
         elif not isinstance(data, dict):
-            what = "a list" if isinstance(data, list) else f"the value {data!r}"
+            # never the value: a file holding one line, a token say, is not quoted back
+            what = "a list" if isinstance(data, list) else f"a single {_kind_of_value(data)}"
             diagnostics.add(
                 document.position,
                 "document-not-mapping",
@@ -43,7 +44,15 @@ def classify(documents: Iterable[Document], diagnostics: Diagnostics) -> list[tu
         elif not isinstance(data["kind"], str) or data["kind"] not in KINDS:
             kind = data["kind"]
             hint = suggest(kind, KINDS) if isinstance(kind, str) else ""
-            diagnostics.add(document.at(("kind",)), "kind-unknown", f"unknown kind {kind!r}{hint}")
+            diagnostics.add(document.at(("kind",)), "kind-unknown", f"unknown kind {excerpt(kind)}{hint}")
         else:
             kept.append((data["kind"], document))
     return kept
+
+
+def _kind_of_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, int | float):
+        return "number"
+    return "value" if not isinstance(value, str) else "line of text"

@@ -43,6 +43,7 @@ _STAGES = (
     "documents",
     "schemas",
     "schema_errors",
+    "diagnostics",
     "schema_cache",
     "validate",
     "file_cache",

@@ -9,8 +9,10 @@ we keep the root node so a position is looked up only when a problem needs one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -354,9 +356,12 @@ def read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
     """At most MAX_FILE_BYTES + 1 bytes. Plain file descriptors, no buffered file object:
     for thousands of small files that halves the cost of reading. The read asks for the
     file's own size: asking for the limit would allocate that much every time."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: a FIFO put in a file's place after it was listed must not hang the run
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
         info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         size = info.st_size
         want = min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1
         chunks: list[bytes] = []

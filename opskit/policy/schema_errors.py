@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
-from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.diagnostics import Diagnostics, excerpt
 from opskit.policy.loader import Document
 from opskit.policy.schemas import by_file, inlined, suggest
 
@@ -48,7 +48,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    return repr(value)
+    return excerpt(value)
 
 
 def _where(path: tuple[Any, ...]) -> str:

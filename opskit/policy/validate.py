@@ -11,8 +11,8 @@ from opskit.policy import schemas
 from opskit.policy.build import build
 from opskit.policy.checks import Context, run_checks
 from opskit.policy.config import Config
-from opskit.policy.diagnostics import Diagnostics
-from opskit.policy.discover import policy_file_pairs
+from opskit.policy.diagnostics import Diagnostics, Position
+from opskit.policy.discover import Refused, policy_file_pairs
 from opskit.policy.documents import Checked, classify
 from opskit.policy.file_cache import FileCache, FileResult, digest, stamp_of
 from opskit.policy.loader import Document, load_bytes, read_file
@@ -81,17 +81,25 @@ def validate_files(
     jobs: int | None = None,
     now: str | None = None,
     cache: bool = True,
+    root: Path | None = None,
 ) -> Result:
-    """`cache`: reuse per-file results of unchanged files from earlier runs (file_cache)."""
+    """`cache`: reuse per-file results of unchanged files from earlier runs (file_cache).
+    `root`: nothing outside this folder is read (default: the folder of opskit.yaml, when
+    there is a config; a library caller with neither reads the paths it names)."""
+    if root is None and config is not None:
+        root = config.root
     with collector_paused():
-        return _validate_files(paths, config, jobs=jobs, now=now, cache=cache)
+        return _validate_files(paths, config, jobs=jobs, now=now, cache=cache, root=root)
 
 
 def _validate_files(
-    paths: Sequence[Path], config: Config | None, *, jobs: int | None, now: str | None, cache: bool
-) -> Result:
+    paths: Sequence[Path], config: Config | None, *, jobs: int | None, now: str | None,
+    cache: bool, root: Path | None,
+) -> Result:  # fmt: skip
     cwd = os.getcwd()  # noqa: PTH109 - a string, compared as one
-    pairs = policy_file_pairs(paths, cwd)
+    refused: list[Refused] = []
+    fence = str(root) if root is not None else None
+    pairs = policy_file_pairs(paths, cwd, root=fence, refused=refused)
     stored = FileCache.for_run(paths, cwd, enabled=cache)
     results = [stored.get(file, display) for file, display in pairs]
     missing = [i for i, result in enumerate(results) if result is None]
@@ -104,6 +112,8 @@ def _validate_files(
     stored.save([file for file, _ in pairs])
     checked = [c for result in results if result for c in result.checked]
     diagnostics = Diagnostics([d for result in results if result for d in result.problems])
+    for path in refused:
+        diagnostics.add(Position(path.path), path.rule, path.message)
     count = sum(result.count for result in results if result)
     return _finish(checked, diagnostics, config, [display for _, display in pairs], count, now)
 

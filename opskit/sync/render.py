@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from opskit.policy.diagnostics import printable
 from opskit.sync.diff import Action, Change
 from opskit.sync.plan import Plan
 from opskit.sync.resources import ref_key
@@ -81,4 +82,11 @@ def plan_lines(plan: Plan, *, prune: bool, verbose: bool = False) -> list[tuple[
         level = "error" if warning.error else "warning"
         lines.append(("red" if warning.error else "yellow", f"{where}{level}: {warning.message}"))
     lines.append(("bold", summary(plan, prune=prune)))
-    return lines
+    return [(style, one_line(text)) for style, text in lines]
+
+
+def one_line(text: str) -> str:
+    """Names, values and file names come from policies and targets: escape what could
+    break the line or pass for a GitHub workflow command."""
+    text = printable(text)
+    return " " + text if text.startswith("::") else text

@@ -34,9 +34,12 @@ urgency: hgh
 
 
 @pytest.fixture
-def broken(tmp_path: Path) -> Path:
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A broken file in a folder of its own, where validate runs (nothing outside the
+    working folder, or the repository around it, is read)."""
     path = tmp_path / "policies.yaml"
     path.write_text(BROKEN)
+    monkeypatch.chdir(tmp_path)
     return path
 
 
@@ -53,9 +56,9 @@ def test_every_problem_at_once_sorted_with_positions(broken: Path) -> None:
     lines = result.output.splitlines()
     assert result.exit_code == 1
     assert lines[:3] == [
-        f"{broken}:4:11: error: 'Europe/Berln' is not an IANA time zone [timezone-invalid]",
-        f"{broken}:8:18: error: Team 'storage' refers to unknown person 'bobb' [ref-unknown]",
-        f"{broken}:14:10: error: 'hgh' is not allowed for urgency (one of 'high', 'low'); did you mean 'high'? [schema]",
+        "policies.yaml:4:11: error: 'Europe/Berln' is not an IANA time zone [timezone-invalid]",
+        "policies.yaml:8:18: error: Team 'storage' refers to unknown person 'bobb' [ref-unknown]",
+        "policies.yaml:14:10: error: 'hgh' is not allowed for urgency (one of 'high', 'low'); did you mean 'high'? [schema]",
     ]
     assert lines[3].startswith("3 errors, 0 warnings")
 
@@ -63,7 +66,7 @@ def test_every_problem_at_once_sorted_with_positions(broken: Path) -> None:
 def test_github_format_annotates_lines(broken: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--format", "github", str(broken)])
     first = result.output.splitlines()[0]
-    assert first.startswith(f"::error file={broken},line=4,col=11,title=timezone-invalid::")
+    assert first.startswith("::error file=policies.yaml,line=4,col=11,title=timezone-invalid::")
     assert result.exit_code == 1
 
 
@@ -132,6 +135,7 @@ def test_subprocess_run_matches_the_documented_contract(broken: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "opskit", "validate", "--format", "json", str(broken)],
+        cwd=broken.parent,
         capture_output=True,
         text=True,
         env=env,

@@ -168,10 +168,12 @@ def test_disabled_cache_writes_nothing(
     assert not list(cache.glob("validate-*"))
 
 
-def test_cli_no_cache_flag(cache: Path, tmp_path: Path) -> None:
+def test_cli_no_cache_flag(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
     from opskit.cli import cli
+
+    monkeypatch.chdir(tmp_path)  # validate reads nothing outside the working folder
 
     folder = tmp_path / "repo"
     folder.mkdir()

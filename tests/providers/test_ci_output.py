@@ -145,7 +145,8 @@ def validate_invalid(tmp_path: Path, *args: str, env: dict[str, str] | None = No
     return result.output
 
 
-def test_color_flags_and_no_color(tmp_path: Path) -> None:
+def test_color_flags_and_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     # a pipe gets no colour, unless asked for it
     assert ESC not in validate_invalid(tmp_path)
     assert ESC in validate_invalid(tmp_path, "--color")
@@ -177,9 +178,10 @@ def test_no_color_in_a_real_process(tmp_path: Path) -> None:
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     command = [sys.executable, "-m", "opskit", "validate", str(bad)]
     forced = subprocess.run(command, env={**base, "FORCE_COLOR": "1"}, capture_output=True,
-                            text=True, timeout=60, check=False)  # fmt: skip
+                            cwd=tmp_path, text=True, timeout=60, check=False)  # fmt: skip
     assert forced.returncode == 1 and ESC in forced.stdout
     plain = subprocess.run(command, env={**base, "FORCE_COLOR": "1", "NO_COLOR": "1"},
-                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                           check=False)  # fmt: skip
     assert plain.returncode == 1 and ESC not in plain.stdout
     assert "timezone-invalid" in plain.stdout

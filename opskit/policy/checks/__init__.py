@@ -34,6 +34,8 @@ RULES: dict[str, Rule] = {
         # loader
         Rule("encoding", _E, "files are UTF-8"),
         Rule("file-unreadable", _E, "files can be read"),
+        Rule("path-outside-repository", _E, "policy paths and symlinks stay inside the repository"),
+        Rule("path-unreadable", _E, "policy paths are regular files and folders, with no symlink loops"),
         Rule("file-too-large", _E, "files stay under the size limit"),
         Rule("yaml-syntax", _E, "files are well-formed YAML"),
         Rule("yaml-tab", _E, "indentation uses spaces, not tabs"),
