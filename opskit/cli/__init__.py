@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 import click
 
 from opskit.cli.app import cli
-from opskit.cli.errors import ExitCode, OpskitError
+from opskit.errors import ExitCode, OpskitError
 from opskit.runtime import command_process
 
 __all__ = ["cli", "main"]
@@ -35,10 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("opskit: interrupted", err=True)
         return int(ExitCode.INTERRUPTED)
     except Exception as error:  # the boundary: report bugs briefly, with details on request
-        if os.environ.get("OPSKIT_DEBUG"):
-            raise
         click.secho(f"opskit: internal error: {type(error).__name__}: {error}", fg="red", err=True)
-        click.echo("Set OPSKIT_DEBUG=1 for the traceback, and please report it.", err=True)
+        if os.environ.get("OPSKIT_DEBUG"):
+            traceback.print_exc()  # the exit code stays 4: scripts tell a bug from a finding
+        else:
+            click.echo("Set OPSKIT_DEBUG=1 for the traceback, and please report it.", err=True)
         return int(ExitCode.INTERNAL)
     return int(result or 0)
 

@@ -9,7 +9,7 @@ import click
 
 from opskit import __version__
 from opskit.cli.console import apply_color
-from opskit.cli.errors import ExitCode, OpskitError
+from opskit.errors import ExitCode, OpskitError
 from opskit.sync.errors import TargetError
 
 # name -> "module:attribute": the explicit list of commands.

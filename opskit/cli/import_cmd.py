@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 import yaml
 
-from opskit.cli.errors import ExitCode, OpskitError, UsageError
 from opskit.cli.options import config_option
 from opskit.cli.sync import load
+from opskit.errors import ExitCode, OpskitError, UsageError
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.discover import display_path, policy_files

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode
 from opskit.cli.options import config_option
+from opskit.errors import ExitCode
 
 
 @click.group()

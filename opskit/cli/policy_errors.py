@@ -6,8 +6,8 @@ from collections.abc import Collection
 
 import click
 
-from opskit.cli.errors import ExitCode, OpskitError
 from opskit.cli.reporters import annotation, problem_line
+from opskit.errors import ExitCode, OpskitError
 from opskit.policy.diagnostics import Diagnostic, Diagnostics, Level
 
 

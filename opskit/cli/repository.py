@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from opskit.cli.errors import UsageError
+from opskit.errors import UsageError
 from opskit.policy.config import Config, find_config, load_config
 from opskit.policy.diagnostics import Diagnostics
 

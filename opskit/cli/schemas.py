@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode, OpskitError, UsageError
+from opskit.errors import ExitCode, OpskitError, UsageError
 
 
 @click.group()

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from opskit.cli.console import console
-from opskit.cli.errors import ExitCode
 from opskit.cli.options import config_option
 from opskit.cli.policy_errors import require_valid
 from opskit.cli.repository import open_repository, policy_paths, repository_root
+from opskit.errors import ExitCode
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
 

@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 
 import click
 
-from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.options import config_option, format_option, plan_strict_option
 from opskit.cli.plan_output import invalid_document, plan_annotations
 from opskit.cli.policy_errors import InvalidPolicies, require_valid
 from opskit.cli.repository import open_repository, policy_paths
+from opskit.errors import ExitCode, UsageError
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy

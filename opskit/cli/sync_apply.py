@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from opskit.cli.console import console
-from opskit.cli.errors import ExitCode, OpskitError
+from opskit.errors import ExitCode, OpskitError
 from opskit.sync.apply import Outcome, apply_plan
 from opskit.sync.diff import Action, Change
 from opskit.sync.plan import Plan

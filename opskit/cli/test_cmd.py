@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode
 from opskit.cli.junit import Case, junit_xml
 from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
 from opskit.cli.repository import open_repository, policy_paths, repository_root
+from opskit.errors import ExitCode
 from opskit.policy.diagnostics import Diagnostics, Level
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.options import config_option, format_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
 from opskit.cli.repository import open_repository, policy_paths, repository_root
+from opskit.errors import ExitCode, UsageError
 from opskit.oncall.window import parse_instant
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files

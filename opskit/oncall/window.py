@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from opskit.oncall import zones
-from opskit.policy.values import parse_duration, parse_window
+from opskit.policy.values import parse_duration, parse_window, within_years
 
 DEFAULT_HORIZON = "13w"
 DEFAULT_NIGHT = "22:00-07:00"
@@ -29,6 +29,7 @@ def parse_instant(text: str, timezone: str = "UTC") -> dt.datetime:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{text!r} is not a date and time: use e.g. 2026-12-26T03:00") from None
+    within_years(value.year, text)
     return value if value.tzinfo else value.replace(tzinfo=zones.get(timezone).tz)
 
 

@@ -47,6 +47,7 @@ class _Loader(_BaseLoader):
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES_PER_DOCUMENT = 100_000  # counted after alias expansion
 MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 20
 TOO_DEEP = f"document nests deeper than {MAX_DEPTH} levels; flatten it"
 
 _TAG = "tag:yaml.org,2002:"
@@ -188,6 +189,15 @@ class _Converter:
                 "yaml-truthy",
                 f"{value!r} is read as a boolean by YAML 1.1; "
                 f'quote it ("{value}") if it is text, or write true/false',
+            )
+            return value
+        if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
+            # Python refuses to read integers past 4,300 digits; nothing in a policy needs 20
+            self.problem(
+                node,
+                "yaml-number-too-large",
+                f"a number of {len(value):,} characters; numbers in policies have at most "
+                f"{MAX_NUMBER_CHARS}",
             )
             return value
         if ":" in value and tag in (_INT, _FLOAT):

@@ -74,18 +74,32 @@ def parse_window(text: str) -> tuple[int, int]:
     return parse_time(start), parse_time(end, allow_24=True)
 
 
+# Support promises live in these years; outside them the time zone database, the holidays
+# library and PagerDuty all stop making sense (and year 1 overflows on any offset).
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+def within_years(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
+
+
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+        day = dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
     except ValueError:
         return _bad_date(text)
+    within_years(day.year, text)
+    return day
 
 
 def parse_datetime(text: str) -> dt.datetime:
     try:
-        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M")
+        moment = dt.datetime.strptime(text, "%Y-%m-%dT%H:%M")
     except ValueError:
         raise ValueError(f"{text!r} is not a date and time: use YYYY-MM-DDTHH:MM") from None
+    within_years(moment.year, text)
+    return moment
 
 
 def _bad_date(text: str) -> dt.date:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.oncall.inputs import read_horizon, read_instant
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
+from opskit.errors import ExitCode, UsageError
 from opskit.policy.config import Config
 from opskit.policy.model import Policy
 

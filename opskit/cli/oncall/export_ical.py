@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode, UsageError
 from opskit.cli.oncall.inputs import (
     check_known,
     read_instant,
@@ -17,6 +16,7 @@ from opskit.cli.oncall.inputs import (
 )
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.options import config_option
+from opskit.errors import ExitCode, UsageError
 
 
 @click.command("export-ical")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.errors import ExitCode
 from opskit.cli.oncall.inputs import read_horizon, read_instant, read_zone, tz_option
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
+from opskit.errors import ExitCode
 
 
 @click.command()

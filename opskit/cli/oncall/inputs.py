@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from opskit.cli.errors import UsageError
+from opskit.errors import UsageError
 from opskit.policy.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])

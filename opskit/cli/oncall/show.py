@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from opskit.cli.console import console
-from opskit.cli.errors import ExitCode
 from opskit.cli.oncall.inputs import check_known, read_window, read_zone, tz_option, window_options
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
+from opskit.errors import ExitCode
 
 
 @click.command()

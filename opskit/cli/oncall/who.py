@@ -7,11 +7,11 @@ from typing import Any
 
 import click
 
-from opskit.cli.errors import ExitCode, OpskitError, UsageError
 from opskit.cli.oncall.inputs import check_known, read_instant, read_zone, tz_option
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
+from opskit.errors import ExitCode, OpskitError, UsageError
 from opskit.policy.model import Policy
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from opskit.policy.checks import calendars, deliverability, ladders, playbooks, structure, tiers
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.diagnostics import Diagnostics, Level
+from opskit.policy.loader import MAX_NUMBER_CHARS
 
 __all__ = ["RULES", "Check", "Context", "Finding", "Rule", "run_checks"]
 
@@ -44,6 +45,7 @@ RULES: dict[str, Rule] = {
         Rule("yaml-sexagesimal", _E, "times such as 17:30 are quoted (YAML 1.1 base-60 numbers)"),
         Rule("yaml-implicit-date", _E, "dates are quoted strings, not YAML timestamps"),
         Rule("yaml-too-complex", _E, "documents stay small after alias expansion"),
+        Rule("yaml-number-too-large", _E, f"numbers have at most {MAX_NUMBER_CHARS} characters"),
         Rule("document-empty", _E, "documents are not empty"),
         Rule("document-not-mapping", _E, "each document is a mapping"),
         Rule("kind-missing", _E, "each document has a kind"),

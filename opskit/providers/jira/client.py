@@ -18,9 +18,10 @@ from jira import JIRA, JIRAError
 from requests.exceptions import ConnectionError as RequestsConnectionError
 from requests.exceptions import RequestException
 
-from opskit.cli.errors import ExitCode, OpskitError
+from opskit.errors import ExitCode, OpskitError
 from opskit.providers.jira.errors import error_text
 from opskit.sync.apply import TargetError, UnclearWrite
+from opskit.sync.environment import ca_bundle, retry_base_seconds
 from opskit.sync.throttle import RateLimiter, RetryPolicy, should_retry
 
 T = TypeVar("T")
@@ -146,11 +147,10 @@ def connect(*, per_minute: float = 1800.0) -> Api:
     url, email, token = (os.environ[n] for n in ("JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN"))
     if not url.startswith("https://"):
         raise OpskitError("JIRA_URL must be an https:// URL", ExitCode.USAGE)
-    options: dict[str, Any] = {"verify": os.environ.get("OPSKIT_CA_BUNDLE") or True}
+    options: dict[str, Any] = {"verify": ca_bundle() or True}
     # The library logs retries and failures itself; our errors already say it once.
     logging.getLogger("jira").setLevel(logging.CRITICAL)
-    base = float(os.environ.get("OPSKIT_RETRY_BASE_SECONDS", "0.25"))
-    api = Api(None, RateLimiter(per_minute=per_minute), RetryPolicy(base=base))
+    api = Api(None, RateLimiter(per_minute=per_minute), RetryPolicy(base=retry_base_seconds()))
 
     def make() -> JIRA:
         return JIRA(url, basic_auth=(email, token), options=options, max_retries=0)

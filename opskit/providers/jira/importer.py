@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from opskit.cli.errors import UsageError
+from opskit.errors import UsageError
 from opskit.policy.model import Policy
 from opskit.providers.jira import claims, desired, live, organizations
 from opskit.providers.jira.client import Api

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from opskit.cli.errors import ExitCode, OpskitError
+from opskit.errors import ExitCode, OpskitError
 from opskit.policy.config import Config
 from opskit.policy.model import Policy
 from opskit.providers.jira import claims, desired, live, schemes

@@ -18,8 +18,9 @@ from pagerduty import RestApiV2Client
 from pagerduty.errors import Error as PagerDutyError
 from pagerduty.errors import HttpError
 
-from opskit.cli.errors import ExitCode, OpskitError
+from opskit.errors import ExitCode, OpskitError
 from opskit.sync.apply import TargetError, UnclearWrite
+from opskit.sync.environment import retry_base_seconds, tls_context
 from opskit.sync.throttle import RateLimiter, RetryPolicy, should_retry
 
 DEFAULT_URL = "https://api.pagerduty.com"
@@ -103,8 +104,7 @@ def connect(*, per_minute: float = 900.0, default_from: str | None = None) -> Ap
     url = os.environ.get("PAGERDUTY_URL", DEFAULT_URL)
     if not url.startswith("https://"):
         raise OpskitError("PAGERDUTY_URL must be an https:// URL", ExitCode.USAGE)
-    ca = os.environ.get("OPSKIT_CA_BUNDLE")
-    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
+    verify: ssl.SSLContext | bool = tls_context() or True
     client = RestApiV2Client(key, default_from=default_from, base_url=url, verify=verify)
     # Each request is made once by the client; pacing and retries are ours.
     client.retry = {429: 1}
@@ -114,5 +114,4 @@ def connect(*, per_minute: float = 900.0, default_from: str | None = None) -> Ap
     if client.log is not None:
         client.log.setLevel(logging.CRITICAL)
     # Tests and impatient CI jobs may shorten the backoff; the bounds stay the same.
-    base = float(os.environ.get("OPSKIT_RETRY_BASE_SECONDS", "0.25"))
-    return Api(client, RateLimiter(per_minute=per_minute), RetryPolicy(base=base))
+    return Api(client, RateLimiter(per_minute=per_minute), RetryPolicy(base=retry_base_seconds()))
