@@ -1,19 +1,28 @@
 # Two commands on a fresh machine with Python 3.11, make and git:
 #   make demo   set up, start the local sandbox, run the main job on the example policies
 #   make test   set up and run every check (tests, ruff, mypy) through tox
+# Both install the exact versions in requirements/dev.lock, refreshed by `make lock`;
+# `make test-latest` runs the same checks on the newest versions pyproject.toml allows.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Hash-checked, nothing resolved, wheels only: set-up chooses and builds nothing itself.
+LOCKED_INSTALL := -m pip install --quiet --require-hashes --no-deps --only-binary :all:
+UV_VERSION := 0.13.9
+# One lock for every platform (x86_64 and aarch64 Linux among them) with the hash of every
+# file, at the newest versions pyproject.toml's ranges allow.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --upgrade \
+	--custom-compile-command 'make lock'
 
-.PHONY: setup demo test test-fast lint bench clean
+.PHONY: setup demo test test-latest test-fast lint bench lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python $(LOCKED_INSTALL) -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 demo: setup
@@ -22,15 +31,29 @@ demo: setup
 test: setup
 	$(BIN)/tox run
 
+test-latest: setup
+	$(BIN)/tox run -e latest
+
 test-fast: setup
 	$(BIN)/pytest -q -x
 
 lint: setup
-	$(BIN)/ruff check opskit tests benchmarks
+	$(BIN)/ruff check opskit tests benchmarks action
 	$(BIN)/mypy
+	$(BIN)/mypy --strict action/run.py action/opskit_action
 
 bench: setup
 	$(BIN)/python benchmarks/validate.py
+
+# Re-resolves both locks with a pinned uv from a throwaway venv; commit what it writes.
+lock:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && \
+	"$$tmp/bin/python" -m pip install --quiet uv==$(UV_VERSION) && \
+	"$$tmp/bin/uv" pip compile $(LOCK_FLAGS) pyproject.toml --all-extras requirements/dev.in \
+		-o requirements/dev.lock && \
+	"$$tmp/bin/uv" pip compile $(LOCK_FLAGS) pyproject.toml requirements/runtime.in \
+		-c requirements/dev.lock -o requirements/runtime.lock
 
 clean:
 	rm -rf $(VENV) .tox .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
