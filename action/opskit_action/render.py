@@ -112,6 +112,10 @@ def done_text(target: Mapping[str, Any]) -> str:
 def applied_text(target: Mapping[str, Any]) -> str:
     applied = target.get("applied")
     if not applied:
+        said = {"dry-run": "Dry run: nothing applied.", "refused": "Refused: nothing applied.",
+                "not-reached": "Not reached: an earlier target failed."}  # fmt: skip
+        if target.get("status") in said:
+            return said[target["status"]]
         return "Applied: nothing." if not target.get("pending") else "Not applied."
     text = f"Applied: {done_text(target)}."
     if applied.get("skipped_deletes"):

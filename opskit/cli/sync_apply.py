@@ -31,17 +31,20 @@ def apply_all(
     from opskit.cli.sync import show
 
     outcomes: dict[int, Outcome | None] = {}
+    statuses: dict[int, str] = {}
     code: int = ExitCode.OK
     try:
         for index, (target, plan) in enumerate(work):
             if output_format == "text":
                 show([plan], output_format, prune=prune)
+            statuses[index] = "refused"  # until run_apply returns: its checks raise
             outcome = run_apply(
                 target, plan, fresh=fresh, prune=prune, max_deletes=max_deletes,
                 dry_run=dry_run, confirm=confirm, interactive=interactive,
                 output_format=output_format,
             )  # fmt: skip
             outcomes[index] = outcome
+            statuses[index] = _status(outcome, dry_run)
             if outcome is not None and outcome.failed is not None:
                 code = ExitCode.RUNTIME
                 break
@@ -50,9 +53,15 @@ def apply_all(
             from opskit.sync.report import document
 
             plans = [plan for _, plan in work]
-            report = document("apply", plans, prune=prune, outcomes=outcomes)
+            report = document("apply", plans, prune=prune, outcomes=outcomes, statuses=statuses)
             click.echo(json.dumps(report, indent=2, sort_keys=True))
     return code
+
+
+def _status(outcome: Outcome | None, dry_run: bool) -> str:
+    if outcome is None:
+        return "dry-run" if dry_run else "nothing-to-do"
+    return "failed" if outcome.failed is not None else "applied"
 
 
 def run_apply(

@@ -11,6 +11,8 @@ from opskit.sync.plan import Plan, change_json
 from opskit.sync.resources import Warning
 
 REPORT_VERSION = 1
+# how each target of an apply ended
+APPLY_STATUSES = ("applied", "failed", "nothing-to-do", "dry-run", "refused", "not-reached")
 COUNTED = ("create", "update", "delete", "kept", "unchanged", "errors", "warnings")
 
 
@@ -68,8 +70,9 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
 
 
 def target_json(
-    plan: Plan, *, prune: bool, applied: Outcome | None = None, applying: bool = False
-) -> dict[str, Any]:
+    plan: Plan, *, prune: bool, applied: Outcome | None = None, applying: bool = False,
+    status: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
     found: dict[str, Any] = {
         "target": plan.target,
         "workspace": plan.workspace,
@@ -82,6 +85,7 @@ def target_json(
     }
     if applying:
         found["applied"] = None if applied is None else outcome_json(applied)
+        found["status"] = status
     return found
 
 
@@ -91,17 +95,22 @@ def document(
     *,
     prune: bool,
     outcomes: Mapping[int, Outcome | None] | None = None,
+    statuses: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """The whole run: every target, totals, and whether it succeeded.
 
-    `outcomes` (apply only) maps a plan's index to what applying it did; a plan with
-    no entry was not reached, one with None had nothing to do or was a dry run.
+    `outcomes` (apply only) maps a plan's index to what applying it did, None when there
+    was nothing to do; `statuses` says how each target ended (APPLY_STATUSES), and a
+    target with no status was not reached.
     """
     applying = outcomes is not None
     targets = [
-        target_json(p, prune=prune, applied=(outcomes or {}).get(i), applying=applying)
+        target_json(
+            p, prune=prune, applied=(outcomes or {}).get(i), applying=applying,
+            status=(statuses or {}).get(i, "not-reached"),
+        )
         for i, p in enumerate(plans)
-    ]
+    ]  # fmt: skip
     totals = {name: sum(t["counts"][name] for t in targets) for name in COUNTED}
     failed = any(p.errors for p in plans) or any(
         o is not None and o.failed is not None for o in (outcomes or {}).values()
@@ -109,7 +118,8 @@ def document(
     return {
         "version": REPORT_VERSION,
         "command": command,
-        "ok": not failed,
+        "prune": prune,
+        "ok": not failed and all(v != "refused" for v in (statuses or {}).values()),
         "pending": any(p.pending for p in plans),
         "counts": totals,
         "targets": targets,

@@ -83,11 +83,29 @@ def test_plan_and_drift_json_cover_every_target_in_one_document(both: Path) -> N
     assert applied.exit_code == 0, applied.output
     done = one_document(applied)
     assert [t["applied"]["failed"] for t in done["targets"]] == [None, None]
+    assert [t["status"] for t in done["targets"]] == ["applied", "applied"]
+    assert done["prune"] is False
+    again = one_document(opskit("apply", "--yes", "--format", "json"))
+    assert [t["status"] for t in again["targets"]] == ["nothing-to-do", "nothing-to-do"]
+    assert [t["applied"] for t in again["targets"]] == [None, None]
     clean = opskit("drift", "--format", "json")
     assert clean.exit_code == 0, clean.output
     report = one_document(clean)
     assert report["pending"] is False
     assert all(t["counts"]["create"] == t["counts"]["update"] == 0 for t in report["targets"])
+
+
+def test_apply_json_says_how_each_target_ended(both: Path) -> None:
+    dry = one_document(opskit("apply", "--yes", "--dry-run", "--format", "json"))
+    assert [t["status"] for t in dry["targets"]] == ["dry-run", "dry-run"] and dry["ok"]
+    # a saved plan whose account changed since is refused, and the document says so
+    saved = both / "plan.json"
+    assert opskit("plan", "--target", "jira", "--out", str(saved)).exit_code == 0
+    assert opskit("apply", "--target", "jira", "--yes").exit_code == 0
+    refused = opskit("apply", str(saved), "--yes", "--format", "json")
+    assert refused.exit_code == 3
+    report = one_document(refused)
+    assert report["ok"] is False and [t["status"] for t in report["targets"]] == ["refused"]
 
 
 def test_json_of_invalid_policies_is_still_one_document(both: Path) -> None:
