@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from opskit.errors import UsageError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -52,3 +54,23 @@ def strict_option(function: F) -> F:
         default=None,
         help="Treat warnings as errors (default from opskit.yaml).",
     )(function)
+
+
+def now_option(function: F) -> F:
+    return click.option(
+        "--now",
+        metavar="TIME",
+        help="Check deliverability from this instant (ISO 8601; UTC unless an offset is given).",
+    )(function)
+
+
+def check_now(now: str | None) -> None:
+    """--now is read before anything else, so a bad one is a usage error (exit 2)."""
+    if now is None:
+        return
+    from opskit.oncall.window import parse_instant
+
+    try:
+        parse_instant(now)
+    except ValueError as error:
+        raise UsageError(f"--now: {error}") from None

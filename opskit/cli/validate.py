@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.options import config_option, format_option, strict_option
+from opskit.cli.options import check_now, config_option, format_option, now_option, strict_option
 from opskit.cli.reporters import REPORTERS, Report
 from opskit.cli.repository import open_repository, policy_paths, repository_root
-from opskit.errors import ExitCode, UsageError
-from opskit.oncall.window import parse_instant
+from opskit.errors import ExitCode
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
 
@@ -20,11 +19,7 @@ from opskit.policy.validate import validate_files
 @config_option
 @format_option(*REPORTERS)
 @strict_option
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="Check deliverability from this instant (ISO 8601; UTC unless an offset is given).",
-)
+@now_option
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -46,11 +41,7 @@ def validate(
     """
     config_problems = Diagnostics()
     config = open_repository(config_path, config_problems, required=not paths)
-    if now is not None:
-        try:
-            parse_instant(now)
-        except ValueError as error:
-            raise UsageError(f"--now: {error}") from None
+    check_now(now)
     result = validate_files(
         policy_paths(paths, config), config, now=now, cache=not no_cache,
         root=repository_root(config),

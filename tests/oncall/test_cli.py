@@ -258,9 +258,14 @@ def test_policy_tests_of_the_example_pass() -> None:
     assert "policy tests: 6 run, 6 passed, 0 failed" in result.output
 
 
+NOW = ("--now", "2026-12-21T00:00Z")  # the rotation starts then: deliverable from there
+
+
 def test_a_failing_policy_test_points_at_its_assertion(tmp_path: Path) -> None:
+    # deliverable policies (opskit test refuses others): the rotation covers every hour
+    # from its start, and the second step pages someone new
     text = (
-        SMALL
+        SMALL.replace('    restrictions: [{hours: "00:00-12:00"}]\n', "")
         + """---
 kind: Team
 name: ops
@@ -279,7 +284,7 @@ targets: {P1: {first_response: 4h, resolution: 2bd}}
 ---
 kind: EscalationLadder
 name: main
-steps: [{notify: [{rotation: duty}], escalate_after: 10m}, {notify: [{person: cat}], escalate_after: 10m}]
+steps: [{notify: [{rotation: duty}], escalate_after: 10m}, {notify: [{person: bob}], escalate_after: 10m}]
 ---
 kind: Service
 name: api
@@ -294,12 +299,12 @@ expect:
   first_response_due: "2026-12-28T12:00"
   paged:
     - {after: 0m, people: [cat]}
-    - {after: 10m, people: [cat]}
+    - {after: 10m, people: [bob]}
   reachable_in_time: false
 """
     )
     config = repo(tmp_path, text)
-    result = run("test", "--format", "json", config=config)
+    result = run("test", "--format", "json", *NOW, config=config)
     assert result.exit_code == 1
     problems = json.loads(result.output)["problems"]
     lines = (PEOPLE + text).splitlines()
@@ -317,11 +322,11 @@ expect:
     )
     assert got[1][2] == "christmas-night: at +0m (step 1) the ladder pages dan, not cat"
     assert got[2][2].startswith("christmas-night: two people are paged within the 3900m")
-    text_out = run("test", config=config).output
+    text_out = run("test", *NOW, config=config).output
     assert "policy tests: 1 run, 0 passed, 1 failed" in text_out
     assert f"policies/all.yaml:{got[1][0]}:7: error: christmas-night: at +0m" in text_out
 
-    junit = run("test", "--format", "junit", config=config)
+    junit = run("test", "--format", "junit", *NOW, config=config)
     assert junit.exit_code == 1
     suite = ElementTree.fromstring(junit.output).find("testsuite")
     assert suite is not None
@@ -334,6 +339,59 @@ expect:
     assert failure.get("message") == got[0][2].removeprefix("christmas-night: ")
     assert len(failure.text.splitlines()) == 3
     assert f"policies/all.yaml:{got[1][0]}:7: at +0m (step 1)" in failure.text
+
+
+def test_policies_validate_rejects_are_refused_with_its_messages(tmp_path: Path) -> None:
+    """Before the rotation starts, its service is uncovered: validate rejects that (a
+    deliverability error), so no scenario runs, and the message is validate's."""
+    config = repo(tmp_path, SMALL.replace('    restrictions: [{hours: "00:00-12:00"}]\n', "") + CHRISTMAS)
+    early = ("--now", "2026-12-01T00:00Z")
+    validated = run("validate", "--format", "json", *early, config=config)
+    tested = run("test", "--format", "json", *early, config=config)
+    assert validated.exit_code == tested.exit_code == 1
+    expected = json.loads(validated.output)["problems"]
+    assert [p["rule"] for p in expected] == ["coverage-gap"]
+    assert json.loads(tested.output)["problems"] == expected
+    text = run("test", *early, config=config).output
+    assert "policy tests: none of 1 run: the policies have errors" in text
+    assert run("test", *NOW, config=config).exit_code == 0
+
+
+CHRISTMAS = """---
+kind: Team
+name: ops
+members: [dan, cat]
+---
+kind: Priority
+name: P1
+level: 1
+title: Critical
+urgency: high
+---
+kind: SlaTier
+name: Gold
+calendar: sydney-office
+targets: {P1: {first_response: 4h, resolution: 2bd}}
+---
+kind: EscalationLadder
+name: main
+steps: [{notify: [{rotation: duty}], escalate_after: 10m}, {notify: [{person: bob}], escalate_after: 10m}]
+---
+kind: Service
+name: api
+team: ops
+ladder: main
+tier: Gold
+---
+kind: PolicyTest
+name: christmas-night
+scenario: {service: api, priority: P1, at: "2026-12-25T20:00", timezone: Australia/Sydney}
+expect:
+  first_response_due: "2026-12-28T13:00"
+  paged:
+    - {after: 0m, people: [dan]}
+    - {after: 10m, people: [bob]}
+"""
 
 
 def test_junit_counts_passes_and_reports_broken_policies_as_an_error(tmp_path: Path) -> None:
