@@ -115,11 +115,19 @@ def make_plan(
     desired: list[Desired],
     live: list[Live],
     warnings: list[Warning] | None = None,
+    *,
+    read: list[Live] | None = None,
 ) -> Plan:
-    """Diff desired against live and keep what applying needs: ids and the state's digest."""
+    """Diff desired against live and keep what applying needs: ids and the state's digest.
+
+    `read`: the state as read, when `live` is that state after the policies claimed some
+    of it (declared overrides, say). The digest is of what was read, so that checking a
+    saved plan, which reads again without the policies, computes the same one.
+    """
     changes, others = diff(order, desired, live)
     ids: dict[str, dict[str, str]] = {}
     for obj in live:
         ids.setdefault(obj.type, {})[obj.key] = obj.id
     unmanaged = [{"type": o.type, "key": o.key, "id": o.id} for o in others if o.type in order]
-    return Plan(target, workspace, changes, fingerprint(live), ids, warnings or [], unmanaged)
+    digest = fingerprint(live if read is None else read)
+    return Plan(target, workspace, changes, digest, ids, warnings or [], unmanaged)

@@ -70,8 +70,9 @@ class PagerDutyProvider:
                     "priorities are made in its incident-priority settings, not through the API",
                     priority.source.position,
                 ))  # fmt: skip
+        read = current
         current = _claim_overrides(wanted, current, warnings)
-        plan = make_plan(self.name, self.workspace, ORDER, wanted, current, warnings)
+        plan = make_plan(self.name, self.workspace, ORDER, wanted, current, warnings, read=read)
         # Every user of the account is someone else's: listing them all says nothing.
         plan.unmanaged = [o for o in plan.unmanaged if o["type"] != "user"]
         return plan
