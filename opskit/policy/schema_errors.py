@@ -100,7 +100,9 @@ def _report(document: Document, error: ValidationError, diagnostics: Diagnostics
         return
     if kind == "pattern":
         rule = _pattern_rules().get(str(error.validator_value), "schema")
-        hint = _EXAMPLES.get(rule, f"it must match {error.validator_value}")
+        # every pattern ends in `$(?!\n)`: Python's `$` would also match before a final newline
+        shown = str(error.validator_value).removesuffix("(?!\n)")
+        hint = _EXAMPLES.get(rule, f"it must match {shown}, on one line")
         message = f"{_describe(error.instance)} is not valid for {where}: {hint}"
         diagnostics.add(document.at(path), rule, message)
         return

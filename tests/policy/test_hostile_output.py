@@ -77,3 +77,14 @@ def test_values_with_control_characters_are_escaped(here: Path) -> None:
 def test_printable_escapes_exactly_the_unprintable() -> None:
     assert printable("plain: text, ünïcode ✓") == "plain: text, ünïcode ✓"
     assert printable("a\nb\tc\x00\u2029") == "a\\x0ab\\x09c\\x00\\u2029"
+
+
+def test_a_workspace_with_a_trailing_newline_is_refused(here: Path) -> None:
+    (here / "opskit.yaml").write_text('workspace: "northwind\\n"\npolicies: [policies]\n')
+    (here / "policies").mkdir()
+    (here / "policies" / "p.yaml").write_text(
+        "kind: Person\nname: ada\nemail: ada@example.com\ntimezone: UTC\n"
+    )
+    result = validate()
+    assert result.exit_code == 1
+    assert "opskit.yaml:1:12: error: 'northwind\\n' is not valid for workspace" in result.output
