@@ -10,6 +10,7 @@ from opskit.policy import schemas
 from opskit.policy.diagnostics import Diagnostics, Position
 from opskit.policy.discover import display_path
 from opskit.policy.loader import Document, load_file
+from opskit.policy.values import OutOfRange, parse_duration
 
 CONFIG_NAME = "opskit.yaml"
 DEFAULT_POLICY_PATHS = ("policies", "playbooks")
@@ -62,6 +63,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> Config:
     elif documents:
         diagnostics.add(documents[0].position, "config", "opskit.yaml must be a mapping")
     settings = data.get("validate", {}) if isinstance(data.get("validate"), dict) else {}
+    settings = _bounded_horizon(settings, source, diagnostics)
     listed = data.get("policies")
     paths: list[Any] = listed if isinstance(listed, list) else list(DEFAULT_POLICY_PATHS)
     inside = [
@@ -93,3 +95,31 @@ def _inside(entry: str, source: Document | None, index: int, diagnostics: Diagno
         "opskit.yaml",
     )
     return False
+
+
+# Deliverability renders every shift of the horizon: a quarter by default, two years at most.
+MAX_HORIZON_DAYS = 731
+
+
+def _bounded_horizon(
+    settings: dict[str, Any], source: Document | None, diagnostics: Diagnostics
+) -> dict[str, Any]:
+    text = settings.get("horizon")
+    if not isinstance(text, str):
+        return settings
+    without = {key: value for key, value in settings.items() if key != "horizon"}
+    try:
+        parse_duration(text)
+    except OutOfRange:
+        pass
+    except ValueError:
+        return without  # not a duration: the schema said so already
+    try:
+        horizon = parse_duration(text, at_least_seconds=86_400)
+        if horizon.seconds + horizon.business_days * 86_400 > MAX_HORIZON_DAYS * 86_400:
+            raise OutOfRange(f"{text!r} is longer than two years, the longest horizon checked")
+    except ValueError as error:
+        where = source.at(("validate", "horizon")) if source is not None else Position(CONFIG_NAME)
+        diagnostics.add(where, "config", f"validate.horizon: {error}")
+        return without
+    return settings

@@ -21,12 +21,13 @@ class Checked:
 
 def classify(documents: Iterable[Document], diagnostics: Diagnostics) -> list[tuple[str, Document]]:
     kept: list[tuple[str, Document]] = []
+    empty: list[Document] = []  # a run of empty documents in one file is one problem
     for document in documents:
         data = document.data
+        if empty and (data is not None or document.path != empty[0].path):
+            _report_empty(empty, diagnostics)
         if data is None:
-            diagnostics.add(
-                document.position, "document-empty", "empty document; remove the extra '---'"
-            )
+            empty.append(document)
         elif not isinstance(data, dict):
             # never the value: a file holding one line, a token say, is not quoted back
             what = "a list" if isinstance(data, list) else f"a single {_kind_of_value(data)}"
@@ -47,7 +48,15 @@ def classify(documents: Iterable[Document], diagnostics: Diagnostics) -> list[tu
             diagnostics.add(document.at(("kind",)), "kind-unknown", f"unknown kind {excerpt(kind)}{hint}")
         else:
             kept.append((data["kind"], document))
+    if empty:
+        _report_empty(empty, diagnostics)
     return kept
+
+
+def _report_empty(run: list[Document], diagnostics: Diagnostics) -> None:
+    count = f"{len(run):,} empty documents in a row" if len(run) > 1 else "empty document"
+    diagnostics.add(run[0].position, "document-empty", f"{count}; remove the extra '---'")
+    run.clear()
 
 
 def _kind_of_value(value: object) -> str:

@@ -48,6 +48,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES_PER_DOCUMENT = 100_000  # counted after alias expansion
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 20
+MAX_DOCUMENTS_PER_FILE = 10_000
 TOO_DEEP = f"document nests deeper than {MAX_DEPTH} levels; flatten it"
 
 _TAG = "tag:yaml.org,2002:"
@@ -254,9 +255,8 @@ class _Converter:
         return merged
 
 
-def _empty_start(path: str, text: str, node: yaml.Node) -> Position:
+def _empty_start(path: str, lines: list[str], node: yaml.Node) -> Position:
     """An empty document's node sits where the next one begins; point at its own '---'."""
-    lines = text.splitlines()
     line = node.start_mark.line - (0 if node.start_mark.column else 1)
     for number in range(min(line, len(lines) - 1), -1, -1):
         if lines[number].startswith("---"):
@@ -314,6 +314,7 @@ def load_text(path: str, text: str, diagnostics: Diagnostics, *, file: str = "")
     documents: list[Document] = []
     nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=_Loader)
     index = 0
+    lines: list[str] = []  # split once, when the first empty document needs them
     try:
         for node in nodes:
             converter = _Converter(path, diagnostics)
@@ -322,9 +323,18 @@ def load_text(path: str, text: str, diagnostics: Diagnostics, *, file: str = "")
             except _TooComplex as error:
                 diagnostics.add(_mark(path, error.node), "yaml-too-complex", error.message)
             else:
-                origin = _empty_start(path, text, node) if data is None else None
+                if data is None and not lines:
+                    lines = text.splitlines()
+                origin = _empty_start(path, lines, node) if data is None else None
                 documents.append(Document(path, index, data, node, origin, file))
             index += 1
+            if index > MAX_DOCUMENTS_PER_FILE:
+                diagnostics.add(
+                    _mark(path, node),
+                    "yaml-too-complex",
+                    f"file holds more than {MAX_DOCUMENTS_PER_FILE:,} documents; split it",
+                )
+                break
     except yaml.YAMLError as error:
         position = _error_position(path, error, text)
         rule, message = _syntax_message(error, text, position)

@@ -37,10 +37,20 @@ class Duration:
         return "".join(parts) or "0m"
 
 
-def parse_duration(text: str) -> Duration:
+class OutOfRange(ValueError):
+    """Well written, but too long or too short for where it is used."""
+
+
+# Nothing a support policy says lasts longer: a resolution target, a horizon, a shift.
+MAX_DURATION_DAYS = 731
+MAX_BUSINESS_DAYS = 522
+
+
+def parse_duration(text: str, *, at_least_seconds: int = 0) -> Duration:
+    """A duration as written (`1h30m`, `2bd`), between `at_least_seconds` and two years."""
     pos, seconds, business_days, seen = 0, 0, 0, set()
     for match in _DURATION_PART.finditer(text):
-        if match.start() != pos or match.group(2) in seen:
+        if match.start() != pos or match.group(2) in seen or len(match.group(1)) > 9:
             break
         count, unit = int(match.group(1)), match.group(2)
         seen.add(unit)
@@ -53,6 +63,11 @@ def parse_duration(text: str) -> Duration:
         raise ValueError(
             f"{text!r} is not a duration: use forms such as 15m, 4h, 1h30m, 2d, 1w, 2bd"
         )
+    if seconds > MAX_DURATION_DAYS * 86_400 or business_days > MAX_BUSINESS_DAYS:
+        raise OutOfRange(f"{text!r} is longer than two years, the longest a policy may say")
+    if business_days == 0 and seconds < at_least_seconds:
+        least = Duration(0, at_least_seconds)
+        raise OutOfRange(f"{text!r} is shorter than {least}, the shortest allowed here")
     return Duration(business_days, seconds, text)
 
 

@@ -67,12 +67,17 @@ class Builder:
             return None
 
     def duration(
-        self, data: Mapping[str, Any], key: str, source: m.Source, *path: PathKey
-    ) -> Duration | None:
+        self, data: Mapping[str, Any], key: str, source: m.Source, *path: PathKey,
+        at_least_seconds: int = 0,
+    ) -> Duration | None:  # fmt: skip
         text = data.get(key)
         if text is None:
             return None
-        return self.value(parse_duration, "duration-invalid", text, source, *path, key)
+
+        def parse(written: str) -> Duration:
+            return parse_duration(written, at_least_seconds=at_least_seconds)
+
+        return self.value(parse, "duration-invalid", text, source, *path, key)
 
     def timezone(self, text: str, source: m.Source, *path: PathKey) -> bool:
         return self.value(zone, "timezone-invalid", text, source, *path) is not None

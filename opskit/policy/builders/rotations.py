@@ -43,7 +43,8 @@ def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
     team = b.ref(b.policy.teams, "Team", d["team"], s, "team") if "team" in d else None
     layers = []
     for i, spec in enumerate(d["layers"]):
-        shift = b.duration(spec, "shift", s, "layers", i)
+        # a shorter shift renders a million handoffs a year and PagerDuty pages nobody sooner
+        shift = b.duration(spec, "shift", s, "layers", i, at_least_seconds=60)
         handoff = b.value(
             parse_time, "time-invalid", spec.get("handoff", "09:00"), s, "layers", i, "handoff"
         )
