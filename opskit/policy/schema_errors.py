@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
-from opskit.policy.diagnostics import Diagnostics, excerpt
+from opskit.policy.diagnostics import Diagnostics, excerpt, printable
 from opskit.policy.loader import Document
 from opskit.policy.schemas import by_file, inlined, suggest
 
@@ -30,6 +30,17 @@ def _pattern_rules() -> dict[str, str]:
     rules = {"duration": "duration-invalid", "time": "time-invalid", "window": "time-invalid"}
     rules |= {"date": "date-invalid", "datetime": "date-invalid"}
     return {defs[name]["pattern"]: rule for name, rule in rules.items()}
+
+
+ONE_LINE_TEXT = "^[^\u0000-\u001f\u007f]*$"  # the pattern of names and titles in prose
+@functools.cache
+def _pattern_hints() -> dict[str, str]:
+    """Plain words for the patterns whose regex would say nothing to a reader."""
+    defs = by_file()["common.schema.json"]["$defs"]
+    hints = {"name": "use letters, digits, '.', '_' or '-' (64 at most), starting with a letter or digit",
+             "email": "use one email address, such as ada@example.com",
+             "color": "use a colour as #rrggbb, such as #d04437"}  # fmt: skip
+    return {defs[name]["pattern"]: hint for name, hint in hints.items()}
 
 
 _EXAMPLES = {
@@ -102,7 +113,12 @@ def _report(document: Document, error: ValidationError, diagnostics: Diagnostics
         rule = _pattern_rules().get(str(error.validator_value), "schema")
         # every pattern ends in `$(?!\n)`: Python's `$` would also match before a final newline
         shown = str(error.validator_value).removesuffix("(?!\n)")
-        hint = _EXAMPLES.get(rule, f"it must match {shown}, on one line")
+        if shown == ONE_LINE_TEXT:
+            hint = "it must be one line of text, without control characters"
+        else:
+            hint = _EXAMPLES.get(rule) or _pattern_hints().get(
+                str(error.validator_value), f"it must match {printable(shown)}, on one line"
+            )
         message = f"{_describe(error.instance)} is not valid for {where}: {hint}"
         diagnostics.add(document.at(path), rule, message)
         return
@@ -120,4 +136,20 @@ def _report(document: Document, error: ValidationError, diagnostics: Diagnostics
         message = f"{_describe(error.instance)} is not allowed for {where} (one of {choices}){hint}"
         diagnostics.add(document.at(path), "schema", message)
         return
-    diagnostics.add(document.at(path), "schema", f"{where}: {error.message}")
+    if kind in _BOUNDS:
+        message = f"{where} {_BOUNDS[kind](error.instance, error.validator_value)}"
+        diagnostics.add(document.at(path), "schema", message)
+        return
+    diagnostics.add(document.at(path), "schema", f"{where}: {printable(error.message)}")
+
+
+# Limits are stated with the size found, never by quoting the value: a long value may be a
+# secret pasted by mistake, and a long list fills the screen.
+_BOUNDS: dict[str, Callable[[Any, Any], str]] = {
+    "maxLength": lambda v, n: f"has {len(v):,} characters; at most {n:,} are allowed",
+    "minLength": lambda v, n: f"has {len(v):,} characters; at least {n:,} are needed",
+    "maxItems": lambda v, n: f"has {len(v):,} items; at most {n:,} are allowed",
+    "minItems": lambda v, n: f"has {len(v):,} items; at least {n:,} are needed",
+    "maximum": lambda v, n: f"is {excerpt(v)}; at most {n} is allowed",
+    "minimum": lambda v, n: f"is {excerpt(v)}; at least {n} is needed",
+}
