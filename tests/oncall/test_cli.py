@@ -259,14 +259,10 @@ def test_policy_tests_of_the_example_pass() -> None:
 
 
 NOW = ("--now", "2026-12-21T00:00Z")  # the rotation starts then: deliverable from there
-
-
-def test_a_failing_policy_test_points_at_its_assertion(tmp_path: Path) -> None:
-    # deliverable policies (opskit test refuses others): the rotation covers every hour
-    # from its start, and the second step pages someone new
-    text = (
-        SMALL.replace('    restrictions: [{hours: "00:00-12:00"}]\n', "")
-        + """---
+# opskit test refuses policies validate rejects: the rotation covers every hour from its
+# start, and the second step pages someone new
+ROUND_THE_CLOCK = SMALL.replace('    restrictions: [{hours: "00:00-12:00"}]\n', "")
+CHRISTMAS_POLICIES = """---
 kind: Team
 name: ops
 members: [dan, cat]
@@ -292,7 +288,14 @@ team: ops
 ladder: main
 tier: Gold
 ---
-kind: PolicyTest
+"""
+
+
+def test_a_failing_policy_test_points_at_its_assertion(tmp_path: Path) -> None:
+    text = (
+        ROUND_THE_CLOCK
+        + CHRISTMAS_POLICIES
+        + """kind: PolicyTest
 name: christmas-night
 scenario: {service: api, priority: P1, at: "2026-12-25T20:00", timezone: Australia/Sydney}
 expect:
@@ -344,7 +347,7 @@ expect:
 def test_policies_validate_rejects_are_refused_with_its_messages(tmp_path: Path) -> None:
     """Before the rotation starts, its service is uncovered: validate rejects that (a
     deliverability error), so no scenario runs, and the message is validate's."""
-    config = repo(tmp_path, SMALL.replace('    restrictions: [{hours: "00:00-12:00"}]\n', "") + CHRISTMAS)
+    config = repo(tmp_path, ROUND_THE_CLOCK + CHRISTMAS)
     early = ("--now", "2026-12-01T00:00Z")
     validated = run("validate", "--format", "json", *early, config=config)
     tested = run("test", "--format", "json", *early, config=config)
@@ -357,33 +360,7 @@ def test_policies_validate_rejects_are_refused_with_its_messages(tmp_path: Path)
     assert run("test", *NOW, config=config).exit_code == 0
 
 
-CHRISTMAS = """---
-kind: Team
-name: ops
-members: [dan, cat]
----
-kind: Priority
-name: P1
-level: 1
-title: Critical
-urgency: high
----
-kind: SlaTier
-name: Gold
-calendar: sydney-office
-targets: {P1: {first_response: 4h, resolution: 2bd}}
----
-kind: EscalationLadder
-name: main
-steps: [{notify: [{rotation: duty}], escalate_after: 10m}, {notify: [{person: bob}], escalate_after: 10m}]
----
-kind: Service
-name: api
-team: ops
-ladder: main
-tier: Gold
----
-kind: PolicyTest
+CHRISTMAS = CHRISTMAS_POLICIES + """kind: PolicyTest
 name: christmas-night
 scenario: {service: api, priority: P1, at: "2026-12-25T20:00", timezone: Australia/Sydney}
 expect:
