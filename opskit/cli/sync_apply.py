@@ -92,7 +92,7 @@ def run_apply(
     if interactive and not click.confirm(f"Apply these changes to {plan.target}?"):
         raise click.exceptions.Abort()
     writer = target.writer()
-    with _progress(plan.target, len(work), live=output_format == "text" and sys.stderr.isatty()) as step:
+    with _Progress(plan.target, len(work), live=output_format == "text" and sys.stderr.isatty()) as step:
         outcome = apply_plan(plan, writer, prune=prune, progress=step)
     if output_format == "text":
         _report(plan, outcome)
@@ -103,7 +103,7 @@ def _carried_out(action: Action, prune: bool) -> bool:
     return action is not Action.UNCHANGED and (prune or action is not Action.DELETE)
 
 
-class _progress:
+class _Progress:
     """A live bar on a terminal; elsewhere a plain line every PROGRESS_EVERY changes, so a
     CI log shows a long apply moving without a bar's control characters."""
 
