@@ -43,7 +43,7 @@ lint: setup
 	$(BIN)/mypy --strict action/run.py action/opskit_action
 
 bench: setup
-	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/run.py
 
 # Re-resolves both locks with a pinned uv from a throwaway venv; commit what it writes.
 lock:

@@ -1,0 +1,48 @@
+"""`make bench` keeps working: every benchmark, small and once (`benchmarks/run.py --quick`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BENCHMARKS = {"validate", "pagerduty_sync", "jira_sync", "oncall"}
+
+
+def test_every_benchmark_runs_and_reports_wall_and_cpu_time(tmp_path: Path) -> None:
+    # the validate baseline comes with the test dependencies: missing, it fails, never skips
+    assert shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) is not None
+    out = tmp_path / "results.json"
+    env = {**os.environ, "OPSKIT_BENCH_WORK": str(tmp_path / "work")}
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--out", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads(out.read_text())
+    assert results["failed"] == []
+    assert {"cores", "platform", "python", "date"} <= set(results["machine"])
+    by_name = {result["benchmark"]: result for result in results["benchmarks"]}
+    assert set(by_name) == BENCHMARKS
+    for result in by_name.values():
+        assert result["figures"], result["benchmark"]
+        for figure in result["figures"]:
+            assert figure["command"] and figure["runs"] == len(figure["samples"]) >= 1
+            for key in ("wall_s", "cpu_s"):
+                low, mid, high = (figure[key][k] for k in ("min", "median", "max"))
+                assert 0 < low <= mid <= high, (result["benchmark"], figure["name"], key)
+    [against_baseline, _] = by_name["validate"]["ratios"]
+    assert against_baseline["baseline"].startswith("check-jsonschema")
+    assert against_baseline["wall"] > 0 and against_baseline["cpu"] > 0
+    [requests] = by_name["pagerduty_sync"]["ratios"]
+    assert requests["baseline"] > requests["measured"] > 0
+    assert "== summary" in done.stdout
