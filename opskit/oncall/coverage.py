@@ -64,7 +64,17 @@ class Booking:
 
 def double_bookings(ladder: EscalationLadder, schedules: Schedules) -> list[Booking]:
     """People on call in rotations of two different steps at once, where the later step then
-    pages nobody who was not paged already: escalating reaches no one new."""
+    pages nobody who was not paged already: escalating reaches no one new.
+
+    Several rules and services ask about one ladder, so the answer is kept per ladder."""
+    key = ("bookings", id(ladder))
+    found = schedules.memo.get(key)
+    if not isinstance(found, list):
+        found = schedules.memo[key] = _double_bookings(ladder, schedules)
+    return found
+
+
+def _double_bookings(ladder: EscalationLadder, schedules: Schedules) -> list[Booking]:
     out: list[Booking] = []
     targets = [(i, r) for i, step in enumerate(ladder.steps) for r in step.rotations]
     for x, (i, first) in enumerate(targets):
@@ -106,6 +116,54 @@ def people_at(ladder: EscalationLadder, schedules: Schedules, t: int) -> list[tu
             if shift is not None:
                 out.append((index, shift.person))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Alone:
+    """A span when every step of a ladder pages one and the same person."""
+
+    person: str
+    span: Span
+
+
+def single_person_spans(ladder: EscalationLadder, schedules: Schedules) -> list[Alone]:
+    """When every step of the ladder pages the same single person, on the rendered schedule.
+
+    Names alone cannot tell: a rotation [alice, bob] then bob pages two people in
+    alice's weeks and only bob in his. A step pages the people on call in its rotations
+    and its people; a step that pages nobody is not "the same person" (an empty step is
+    a coverage gap or a late second person, reported by those rules). Who a step pages
+    changes only at the shift boundaries of its rotations, so each piece between two
+    boundaries is decided by its first instant.
+    """
+    lo, hi = schedules.lo, schedules.hi
+    points = {lo, hi}
+    for step in ladder.steps:
+        for rotation in step.rotations:
+            for shift in schedules.shifts(rotation):
+                points.update((shift.start, shift.end))
+    ordered = sorted(p for p in points if lo <= p <= hi)
+    out: list[Alone] = []
+    for a, b in itertools.pairwise(ordered):
+        person = _the_one(ladder, schedules, a)
+        if person is None:
+            continue
+        if out and out[-1].person == person and out[-1].span[1] == a:
+            out[-1] = Alone(person, (out[-1].span[0], b))
+        else:
+            out.append(Alone(person, (a, b)))
+    return out
+
+
+def _the_one(ladder: EscalationLadder, schedules: Schedules, t: int) -> str | None:
+    """The one person every step pages at t, if there is one."""
+    who: str | None = None
+    for step in ladder.steps:
+        people, _ = step_people(step, schedules, t)
+        if len(people) != 1 or (who is not None and people[0] != who):
+            return None
+        who = people[0]
+    return who
 
 
 def late_second_person(

@@ -7,40 +7,193 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opskit.oncall import calendars, zones
-from opskit.oncall.coverage import service_gaps
-from opskit.oncall.intervals import Span, subtract, total, union
+from opskit.oncall.coverage import double_bookings, service_gaps
+from opskit.oncall.intervals import Span, intersect, subtract, total, union
 from opskit.oncall.schedule import Schedules, renderable
-from opskit.policy.model import Policy, SlaTier
+from opskit.policy.model import EscalationLadder, Policy, SlaTier
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Role:
+    """Where a change happens: in a rotation, or at a step of a ladder (1-based)."""
+
+    rotation: str = ""
+    ladder: str = ""
+    step: int = 0
 
 
 @dataclass(slots=True)
 class Change:
+    """What one person gains and loses in one role.
+
+    A member swap moves someone from primary to secondary in one week and back in
+    another: summed over all rotations they would neither gain nor lose, so each
+    rotation is its own role. A rotation's change is the change of every ladder step
+    it feeds (`feeds`); a step has changes of its own only where its targets change
+    (a rotation or a person added to it or taken out), each told with the targets it
+    is through (`gained_via`, `lost_via`: rotation names, or DIRECTLY).
+    """
+
     person: str
     timezone: str
+    role: Role
     gained: list[Span] = field(default_factory=list)
     lost: list[Span] = field(default_factory=list)
+    feeds: list[tuple[str, int]] = field(default_factory=list)  # (ladder, step) of a rotation
+    gained_via: list[str] = field(default_factory=list)
+    lost_via: list[str] = field(default_factory=list)
 
 
-def on_call(policy: Policy, lo: int, hi: int) -> dict[str, list[Span]]:
-    schedules = Schedules(policy, lo, hi)
-    spans: dict[str, list[Span]] = {}
-    for rotation in policy.rotations.values():
-        if renderable(rotation):
-            for shift in schedules.shifts(rotation):
-                spans.setdefault(shift.person, []).append((shift.start, shift.end))
-    return {person: union(found) for person, found in spans.items()}
+DIRECTLY = "directly"
+Spans = dict[str, list[Span]]  # person -> when
+
+
+class Side:
+    """One version of the policies, rendered over the window once."""
+
+    def __init__(self, policy: Policy, lo: int, hi: int) -> None:
+        self.policy, self.lo, self.hi = policy, lo, hi
+        self.schedules = Schedules(policy, lo, hi)
+        self.rotations: dict[str, Spans] = {}
+        for rotation in policy.rotations.values():
+            if renderable(rotation):
+                spans: Spans = {}
+                for shift in self.schedules.shifts(rotation):
+                    spans.setdefault(shift.person, []).append((shift.start, shift.end))
+                self.rotations[rotation.name] = {p: union(found) for p, found in spans.items()}
+        self.ladders = [
+            ladder
+            for ladder in policy.ladders.values()
+            if ladder.complete and all(renderable(r) for step in ladder.steps for r in step.rotations)
+        ]
+
+    def step(self, ladder: EscalationLadder, index: int) -> Spans:
+        """Whom step `index` (0-based) pages, when: its rotations' people and its people."""
+        found: dict[str, list[Span]] = {}
+        target = ladder.steps[index]
+        for rotation in target.rotations:
+            for name, spans in self.rotations.get(rotation.name, {}).items():
+                found.setdefault(name, []).extend(spans)
+        for person in target.people:
+            found.setdefault(person.name, []).append((self.lo, self.hi))
+        return {name: union(spans) for name, spans in found.items()}
+
+    def steps(self) -> dict[tuple[str, int], EscalationLadder]:
+        return {(ladder.name, i): ladder for ladder in self.ladders for i in range(len(ladder.steps))}
+
+    def feeds(self) -> dict[str, list[tuple[str, int]]]:
+        """Per rotation, the (ladder, 1-based step) that page it."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for ladder in self.ladders:
+            for i, step in enumerate(ladder.steps, start=1):
+                for rotation in step.rotations:
+                    out.setdefault(rotation.name, []).append((ladder.name, i))
+        return out
 
 
 def people(base: Policy, head: Policy, lo: int, hi: int) -> list[Change]:
-    before, after = on_call(base, lo, hi), on_call(head, lo, hi)
-    out = []
-    for name in sorted(set(before) | set(after)):
+    """Gains and losses per person, per rotation and per ladder step."""
+    return changes(Side(base, lo, hi), Side(head, lo, hi))
+
+
+def changes(before: Side, after: Side) -> list[Change]:
+    base, head = before.policy, after.policy
+
+    def zone(name: str) -> str:
         person = head.people.get(name) or base.people[name]
-        old, new = before.get(name, []), after.get(name, [])
-        change = Change(name, person.timezone, subtract(new, old), subtract(old, new))
-        if change.gained or change.lost:
-            out.append(change)
+        return person.timezone
+
+    out: list[Change] = []
+    feeds_after, feeds_before = after.feeds(), before.feeds()
+    moved: dict[tuple[str, str], tuple[list[Span], list[Span]]] = {}  # (rotation, person)
+    for name in sorted(set(before.rotations) | set(after.rotations)):
+        old, new = before.rotations.get(name, {}), after.rotations.get(name, {})
+        for person in sorted(set(old) | set(new)):
+            gained = subtract(new.get(person, []), old.get(person, []))
+            lost = subtract(old.get(person, []), new.get(person, []))
+            moved[(name, person)] = (gained, lost)
+            if gained or lost:
+                feeds = feeds_after.get(name) if name in after.rotations else feeds_before.get(name)
+                out.append(Change(person, zone(person), Role(rotation=name), gained, lost, feeds or []))
+    old_steps, new_steps = before.steps(), after.steps()
+    for key in sorted(set(old_steps) | set(new_steps)):
+        old_ladder, new_ladder = old_steps.get(key), new_steps.get(key)
+        old = before.step(old_ladder, key[1]) if old_ladder else {}
+        new = after.step(new_ladder, key[1]) if new_ladder else {}
+        kept = (
+            {r.name for r in old_ladder.steps[key[1]].rotations}
+            & {r.name for r in new_ladder.steps[key[1]].rotations}
+            if old_ladder and new_ladder
+            else set()
+        )
+        for person in sorted(set(old) | set(new)):
+            told_gained = union(s for r in kept for s in moved.get((r, person), ([], []))[0])
+            told_lost = union(s for r in kept for s in moved.get((r, person), ([], []))[1])
+            gained = subtract(subtract(new.get(person, []), old.get(person, [])), told_gained)
+            lost = subtract(subtract(old.get(person, []), new.get(person, [])), told_lost)
+            if not (gained or lost):
+                continue
+            role = Role(ladder=key[0], step=key[1] + 1)
+            out.append(Change(
+                person, zone(person), role, gained, lost,
+                gained_via=_via(after, new_ladder, key[1], person, gained),
+                lost_via=_via(before, old_ladder, key[1], person, lost),
+            ))  # fmt: skip
+    return sorted(out, key=lambda c: (c.person, c.role.ladder != "", c.role))
+
+
+def _via(
+    side: Side, ladder: EscalationLadder | None, index: int, person: str, spans: list[Span]
+) -> list[str]:
+    """How the step pages `person` during `spans`: directly, or through which rotations."""
+    if ladder is None or not spans:
+        return []
+    step = ladder.steps[index]
+    out = [DIRECTLY] if any(p.name == person for p in step.people) else []
+    out += [
+        r.name
+        for r in step.rotations
+        if intersect(side.rotations.get(r.name, {}).get(person, []), spans)
+    ]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class DoubleBooking:
+    """Someone on call in two steps of a ladder at once, so the later step reaches nobody new
+    (validate's double-booked): spans that start or stop being so."""
+
+    ladder: str
+    person: str
+    timezone: str
+    first: tuple[int, str]  # (1-based step, rotation)
+    second: tuple[int, str]
+    opened: list[Span]
+    closed: list[Span]
+
+
+def _bookings(side: Side) -> dict[tuple[str, str, tuple[int, str], tuple[int, str]], list[Span]]:
+    out: dict[tuple[str, str, tuple[int, str], tuple[int, str]], list[Span]] = {}
+    for ladder in side.ladders:
+        for booking in double_bookings(ladder, side.schedules):
+            (i, a), (j, b) = booking.first, booking.second
+            key = (ladder.name, booking.person, (i + 1, a), (j + 1, b))
+            out.setdefault(key, []).append(booking.span)
+    return {key: union(spans) for key, spans in out.items()}
+
+
+def double_booked(before: Side, after: Side) -> list[DoubleBooking]:
+    """Double-bookings that begin or end with the change, per ladder, person and pair of steps."""
+    old, new = _bookings(before), _bookings(after)
+    out = []
+    for key in sorted(set(old) | set(new)):
+        opened = subtract(new.get(key, []), old.get(key, []))
+        closed = subtract(old.get(key, []), new.get(key, []))
+        if opened or closed:
+            ladder, person, first, second = key
+            found = after.policy.people.get(person) or before.policy.people[person]
+            out.append(DoubleBooking(ladder, person, found.timezone, first, second, opened, closed))
+    return sorted(out, key=lambda b: ((b.opened or b.closed)[0], b.ladder, b.person))
 
 
 def gaps(policy: Policy, lo: int, hi: int) -> dict[str, list[Span]]:

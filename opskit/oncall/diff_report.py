@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from opskit.oncall import diff, zones
-from opskit.oncall.intervals import Span
+from opskit.oncall.intervals import Span, union
 from opskit.oncall.who import iso
 from opskit.policy.model import Policy
 
@@ -66,9 +66,9 @@ def describe(group: list[Span], timezone: str) -> str:
     return f"{whole} (in {len(group)} parts)"
 
 
-def _ranges(policy: Policy, timezone: str, spans: list[Span]) -> list[str]:
+def _ranges(policy: Policy, timezone: str, spans: list[Span], within: int = 12 * 3600) -> list[str]:
     out = []
-    for group in groups(spans):
+    for group in groups(spans, within):
         names = diff.holidays_in(policy, timezone, (group[0][0], group[-1][1]))
         out.append(describe(group, timezone) + (f" ({', '.join(names)})" if names else ""))
     if len(out) > SHOWN:
@@ -76,27 +76,89 @@ def _ranges(policy: Policy, timezone: str, spans: list[Span]) -> list[str]:
     return out
 
 
-def _sentence(policy: Policy, change: diff.Change, verb: str, spans: list[Span]) -> str:
-    weekends = diff.weekends(change.timezone, spans)
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def role_text(change: diff.Change, verb: str) -> str:
+    """'in cloud-primary (step 1 of storage-critical and storage-standard)', or for a step's
+    own change 'at step 2 of main (directly)' or 'at step 2 of main (through secondary)'."""
+    role = change.role
+    if role.rotation:
+        by_step: dict[int, list[str]] = {}
+        for ladder, step in change.feeds:
+            by_step.setdefault(step, []).append(ladder)
+        feeds = "; ".join(f"step {step} of {_and(by_step[step])}" for step in sorted(by_step))
+        return f"in {role.rotation}" + (f" ({feeds})" if feeds else "")
+    via = change.gained_via if verb == "gains" else change.lost_via
+    through = [r for r in via if r != diff.DIRECTLY]
+    how = ([diff.DIRECTLY] if diff.DIRECTLY in via else []) + (
+        [f"through {_and(through)}"] if through else []
+    )
+    return f"at step {role.step} of {role.ladder}" + (f" ({' and '.join(how)})" if how else "")
+
+
+def _sentence(
+    policy: Policy, subject: str, timezone: str, spans: list[Span], role: str = "", within: int = 12 * 3600
+) -> str:
+    """'dan gains 126h in duty (step 1 of main), one weekend: 21–27 Dec, 06:00–24:00 daily'."""
+    weekends = diff.weekends(timezone, spans)
     extra = f", {_count(weekends, 'weekend')}" if weekends else ""
-    ranges = "; ".join(_ranges(policy, change.timezone, spans))
-    return f"{change.person} {verb} {diff.hours(spans):g}h{extra}: {ranges}"
+    ranges = "; ".join(_ranges(policy, timezone, spans, within))
+    return f"{subject} {diff.hours(spans):g}h{f' {role}' if role else ''}{extra}: {ranges}"
+
+
+def _spans(spans: list[Span]) -> list[dict[str, str]]:
+    return [{"start": iso(a), "end": iso(b)} for a, b in spans]
+
+
+def _change(policy: Policy, change: diff.Change) -> dict[str, Any]:
+    return {
+        "rotation": change.role.rotation or None,
+        "ladder": change.role.ladder or None,
+        "step": change.role.step or None,
+        "feeds": [{"ladder": ladder, "step": step} for ladder, step in change.feeds],
+        "gained_via": change.gained_via, "lost_via": change.lost_via,
+        "gained_hours": diff.hours(change.gained), "lost_hours": diff.hours(change.lost),
+        "gained": _spans(change.gained), "lost": _spans(change.lost),
+        "summary": [
+            _sentence(policy, f"{change.person} {verb}", change.timezone, spans, role_text(change, verb))
+            for verb, spans in (("gains", change.gained), ("loses", change.lost))
+            if spans
+        ],
+    }  # fmt: skip
 
 
 def report(base: Policy, head: Policy, lo: int, hi: int, base_ref: str) -> dict[str, Any]:
+    before, after = diff.Side(base, lo, hi), diff.Side(head, lo, hi)
+    by_person: dict[str, list[diff.Change]] = {}
+    for change in diff.changes(before, after):
+        by_person.setdefault(change.person, []).append(change)
     people = []
-    for change in diff.people(base, head, lo, hi):
-        sentences = [
-            _sentence(head, change, verb, spans)
-            for verb, spans in (("gains", change.gained), ("loses", change.lost))
-            if spans
-        ]
+    for person, found in by_person.items():
+        changes = [_change(head, change) for change in found]
+        gained = union(s for change in found for s in change.gained)
+        lost = union(s for change in found for s in change.lost)
         people.append({
-            "person": change.person, "timezone": change.timezone,
-            "gained_hours": diff.hours(change.gained), "lost_hours": diff.hours(change.lost),
-            "gained": [{"start": iso(a), "end": iso(b)} for a, b in change.gained],
-            "lost": [{"start": iso(a), "end": iso(b)} for a, b in change.lost],
-            "summary": sentences,
+            "person": person, "timezone": found[0].timezone,
+            "gained_hours": diff.hours(gained), "lost_hours": diff.hours(lost),
+            "gained": _spans(gained), "lost": _spans(lost),
+            "changes": changes,
+            "summary": [s for change in changes for s in change["summary"]],
+        })  # fmt: skip
+    bookings = []
+    for booking in diff.double_booked(before, after):
+        (i, a), (j, b) = booking.first, booking.second
+        what = f"in {booking.ladder}: {booking.person} is on call in {a} (step {i}) and {b} (step {j}) at once for"
+        bookings.append({
+            "ladder": booking.ladder, "person": booking.person, "timezone": booking.timezone,
+            "first": {"step": i, "rotation": a}, "second": {"step": j, "rotation": b},
+            "opened": _spans(booking.opened), "closed": _spans(booking.closed),
+            "summary": [
+                _sentence(head, f"{label} {what}", booking.timezone, spans, within=DAILY)
+                for label, spans in (("new double-booking", booking.opened), ("double-booking ends", booking.closed))
+                if spans
+            ],
         })  # fmt: skip
     gaps = []
     for service, (opened, closed) in diff.new_gaps(base, head, lo, hi).items():
@@ -105,14 +167,15 @@ def report(base: Policy, head: Policy, lo: int, hi: int, base_ref: str) -> dict[
         )
         gaps.append({
             "service": service,
-            "opened": [{"start": iso(a), "end": iso(b)} for a, b in opened],
-            "closed": [{"start": iso(a), "end": iso(b)} for a, b in closed],
+            "opened": _spans(opened),
+            "closed": _spans(closed),
             "summary": [f"new gap {_when(g, timezone)} in {service}" for g in groups(opened, DAILY)[:SHOWN]]
             + [f"gap closed {_when(g, timezone)} in {service}" for g in groups(closed, DAILY)[:SHOWN]],
         })  # fmt: skip
     return {
         "base": base_ref, "from": iso(lo), "to": iso(hi),
-        "people": people, "gaps": gaps, "targets": diff.targets(base, head),
+        "people": people, "double_bookings": bookings, "gaps": gaps,
+        "targets": diff.targets(base, head),
     }  # fmt: skip
 
 
@@ -122,6 +185,7 @@ def _when(group: list[Span], timezone: str) -> str:
 
 def lines(found: dict[str, Any]) -> list[str]:
     out = [s for p in found["people"] for s in p["summary"]]
+    out += [s for b in found["double_bookings"] for s in b["summary"]]
     out += [s for g in found["gaps"] for s in g["summary"]]
     return out + list(found["targets"])
 
@@ -140,6 +204,7 @@ def as_markdown(found: dict[str, Any]) -> str:
     ]
     sections = (
         ("Who is on call", [s for p in found["people"] for s in p["summary"]]),
+        ("Double-bookings", [s for b in found["double_bookings"] for s in b["summary"]]),
         ("Coverage", [s for g in found["gaps"] for s in g["summary"]]),
         ("Promises", found["targets"]),
     )

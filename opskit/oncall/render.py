@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from opskit.oncall import zones
-from opskit.oncall.intervals import Span, intersect, union
-from opskit.oncall.restrictions import active_spans
+from opskit.oncall.intervals import Span, union
+from opskit.oncall.restrictions import Windows, active_spans
 from opskit.policy.model import Layer, Rotation
 from opskit.policy.values import Duration
 
@@ -62,17 +62,34 @@ def turns(rotation: Rotation, layer: Layer, lo: int, hi: int) -> list[tuple[int,
 
 
 def render_layer(
-    rotation: Rotation, layer: Layer, lo: int, hi: int, *, honour_holidays: bool = True
+    rotation: Rotation,
+    layer: Layer,
+    lo: int,
+    hi: int,
+    *,
+    honour_holidays: bool = True,
+    windows: Windows = Windows.OPSKIT,
 ) -> list[Shift]:
     spans = turns(rotation, layer, lo, hi)
     if not spans:
         return []
     zone = zones.get(rotation.timezone)
-    active = active_spans(layer, zone, spans[0][0], spans[-1][1], honour_holidays=honour_holidays)
+    active = active_spans(
+        layer, zone, spans[0][0], spans[-1][1], honour_holidays=honour_holidays, windows=windows
+    )
+    if not layer.restrictions:
+        return merge([Shift(a, b, layer.members[index].name, layer.name) for a, b, index in spans])
     out: list[Shift] = []
+    j = 0  # turns and active spans are both sorted and disjoint: one pass over both
     for start, end, index in spans:
-        for a, b in intersect([(start, end)], active) if layer.restrictions else [(start, end)]:
-            out.append(Shift(a, b, layer.members[index].name, layer.name))
+        while j < len(active) and active[j][1] <= start:
+            j += 1
+        k = j
+        while k < len(active) and active[k][0] < end:
+            a, b = max(start, active[k][0]), min(end, active[k][1])
+            if a < b:
+                out.append(Shift(a, b, layer.members[index].name, layer.name))
+            k += 1
     return merge(out)
 
 
@@ -109,8 +126,16 @@ def stack(levels: Sequence[Sequence[Shift]]) -> list[Shift]:
     return merge(out)
 
 
-def render(rotation: Rotation, lo: int, hi: int, *, honour_holidays: bool = True) -> list[Shift]:
-    """The rotation's final schedule in [lo, hi)."""
+def render(
+    rotation: Rotation,
+    lo: int,
+    hi: int,
+    *,
+    honour_holidays: bool = True,
+    windows: Windows = Windows.OPSKIT,
+) -> list[Shift]:
+    """The rotation's final schedule in [lo, hi); `windows` says how restriction windows
+    end when the clocks change inside one (see opskit.oncall.restrictions)."""
     overrides = [
         [Shift(max(a, lo), min(b, hi), o.person.name, OVERRIDE)]
         for o in reversed(rotation.overrides)
@@ -118,7 +143,7 @@ def render(rotation: Rotation, lo: int, hi: int, *, honour_holidays: bool = True
         if max(a, lo) < min(b, hi)
     ]
     layers = [
-        render_layer(rotation, layer, lo, hi, honour_holidays=honour_holidays)
+        render_layer(rotation, layer, lo, hi, honour_holidays=honour_holidays, windows=windows)
         for layer in reversed(rotation.layers)
     ]
     return stack([*overrides, *layers])

@@ -102,6 +102,14 @@ class Zone:
     def offset(self, t: int) -> int:
         return self.wall(t) - t
 
+    def changes(self, lo: int, hi: int) -> list[int]:
+        """The instants in [lo, hi) at which the offset changes (DST begins or ends)."""
+        if lo >= hi:
+            return []
+        self._cover(lo)
+        self._cover(hi)
+        return [t for t in self._instants if lo <= t < hi]
+
 
 @functools.cache
 def get(name: str) -> Zone:

@@ -27,8 +27,9 @@ def diff_command(
 ) -> int:  # fmt: skip
     """Who-is-on-call changes between BASE_REF (default: the merge base with main) and the working tree.
 
-    Says it in people's terms (who gains or loses which days, new gaps, promises
-    that move), as text, Markdown for a pull-request comment, or JSON. The ref's
+    Says it in people's terms: who gains or loses which days in each rotation and at
+    each ladder step, double-bookings that begin or end, new gaps, promises that
+    move; as text, Markdown for a pull-request comment, or JSON. The ref's
     files are read with git archive into a temporary folder; the working tree is
     not touched.
     """

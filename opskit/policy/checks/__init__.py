@@ -85,6 +85,7 @@ RULES: dict[str, Rule] = {
         Rule("double-booked", _E, "escalating reaches someone new: nobody is on call in two steps of a ladder at once", deliverability.double_booked),
         Rule("second-person-late", _E, "a step with nobody on call does not delay the second person past the first response", deliverability.second_person_late),
         Rule("follow-the-sun-nights", _W, "follow-the-sun rotations keep people off nights (22:00-07:00 local)", deliverability.follow_the_sun_nights),
+        Rule("restriction-dst-gap", _W, "restriction windows mean local time: PagerDuty, which runs them for their length in real time, pages whom they mean on clock-change days", deliverability.restriction_dst_gap),
     ]
 }  # fmt: skip
 

@@ -3,7 +3,8 @@
 Windows start at Context.settings["now"] (else the clock) and last the horizon
 (opskit.yaml `validate.horizon`, default 13w). Holidays are annual, so holiday
 coverage always looks a full year ahead: a 13-week look would pass in summer and
-fail in December.
+fail in December. Clock changes are annual too, so restriction-dst-gap looks a year
+ahead (or the horizon, if longer) for the same reason.
 """
 
 from __future__ import annotations
@@ -12,8 +13,15 @@ from collections.abc import Iterator
 
 from opskit.oncall import zones
 from opskit.oncall.calendars import holiday
-from opskit.oncall.coverage import double_bookings, late_second_person, service_gaps
-from opskit.oncall.intervals import Span, intersect, total
+from opskit.oncall.coverage import (
+    Alone,
+    double_bookings,
+    late_second_person,
+    service_gaps,
+    single_person_spans,
+)
+from opskit.oncall.dst import restriction_gaps
+from opskit.oncall.intervals import Span, intersect, subtract, total, union
 from opskit.oncall.nights import night_spans
 from opskit.oncall.render import OVERRIDE
 from opskit.oncall.schedule import Schedules, holiday_windows, renderable, valid_zone
@@ -34,6 +42,7 @@ RULE_IDS = frozenset(
         "double-booked",
         "second-person-late",
         "follow-the-sun-nights",
+        "restriction-dst-gap",
     }
 )
 _CACHE = "_deliverability"
@@ -164,20 +173,57 @@ def _always_open_services(context: Context) -> dict[int, tuple[EscalationLadder,
 
 
 def single_person_24x7(context: Context) -> Iterator[Finding]:
+    """A 24x7 ladder reaches a second person at every instant of the horizon.
+
+    Names are not enough: a rotation [alice, bob] then bob names two people, yet in
+    bob's weeks every step pages bob. So the rendered schedule is asked: a span when
+    every step pages the same one person is a finding at the step that escalates to
+    nobody new. Where two rotations of the ladder have that person on call at once,
+    double-booked says so already (with the rotations to change), and this rule does not.
+    """
     flagged = {finding.position for finding in ladders.single_person(context)}
     for ladder, service in _always_open_services(context).values():
         people = ladder.reachable()
-        if len(people) >= 2:
+        if len(people) < 2:
+            position = ladder.source.at("steps")  # found only when needed: it may mean a re-parse
+            if position in flagged:
+                continue  # said already for the top priority
+            who = people[0].name if people else "nobody"
+            yield Finding(
+                position,
+                f"tier {service.tier.name!r} promises 24x7 on service {service.name!r}, but the ladder reaches "
+                f"only {who}; add a second person so one absence cannot leave it unanswered",
+            )
             continue
-        position = ladder.source.at("steps")  # found only when needed: it may mean a re-parse
-        if position in flagged:
-            continue  # said already for the top priority
-        who = people[0].name if people else "nobody"
+        found = alone(ladder, _schedules(context))
+        if not found:
+            continue
+        if len(ladder.steps) == 1 and ladder.repeat == 0 and _said_nobody_else(context, ladder):
+            continue  # "nobody else is paged if step 1 does not answer": said already
+        first, spans = found[0], union(a.span for a in found)
+        step = min(1, len(ladder.steps) - 1)  # the first escalation, which reaches nobody new
         yield Finding(
-            position,
-            f"tier {service.tier.name!r} promises 24x7 on service {service.name!r}, but the ladder reaches "
-            f"only {who}; add a second person so one absence cannot leave it unanswered",
+            ladder.source.at("steps", step),
+            f"tier {service.tier.name!r} promises 24x7 on service {service.name!r}, but every step of the ladder "
+            f"pages one and the same person for {hours(total(spans))} in {len(spans)} span(s) in the next "
+            f"{context.settings.get('horizon') or '13w'}, first {first.person} {when(first.span)}; add a target here "
+            f"that pages someone other than {first.person} then, so one absence cannot leave it unanswered",
         )
+
+
+def alone(ladder: EscalationLadder, schedules: Schedules) -> list[Alone]:
+    """Spans when every step of the ladder pages one person, less those double-booked reports."""
+    booked = union(b.span for b in double_bookings(ladder, schedules))
+    return [
+        Alone(a.person, span)
+        for a in single_person_spans(ladder, schedules)
+        for span in subtract([a.span], booked)
+    ]
+
+
+def _said_nobody_else(context: Context, ladder: EscalationLadder) -> bool:
+    steps = ladder.source.at("steps")
+    return any(f.position == steps for f in ladders.too_slow(context))
 
 
 def double_booked(context: Context) -> Iterator[Finding]:
@@ -292,3 +338,20 @@ def follow_the_sun_nights(context: Context) -> Iterator[Finding]:
                     f"for {hours(total(nights))}, first {when(nights[0], person.timezone)}; "
                     "move them to a layer in their daytime",
                 )
+
+
+def restriction_dst_gap(context: Context) -> Iterator[Finding]:
+    """A restriction means local time; PagerDuty runs it for its length of real time. Where
+    that changes who is on call on a clock-change day, say so at the restriction, with the
+    gap and a fix. opskit's schedules draw hours windows as PagerDuty runs them, so
+    coverage-gap and the others meet such a gap where a promise needs the time; this rule
+    says why, at the restriction, for every rotation PagerDuty will get."""
+    lo, hi = settings_window(context.settings)
+    period = "in the next year" if hi <= lo + YEAR else f"in the next {context.settings.get('horizon')}"
+    hi = max(hi, lo + YEAR)
+    for rotation in context.policy.rotations.values():
+        for gap in restriction_gaps(rotation, lo, hi, period):
+            yield Finding(
+                rotation.source.at("layers", gap.layer, "restrictions", gap.restriction),
+                gap.message,
+            )

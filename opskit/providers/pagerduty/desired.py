@@ -100,6 +100,7 @@ def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
     warnings += [
         Warning(f"rotation {rotation.name!r}: {p}", rotation.source.position) for p in problems
     ]
+    warnings += _clock_change_gaps(rotation)
     layers = []
     for layer in payload["schedule_layers"]:
         fields = layer_fields(layer)
@@ -113,6 +114,22 @@ def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
     }
     starts = [layer["start"] for layer in payload["schedule_layers"]]
     return Desired("schedule", rotation.name, fields, rotation.source.position, {"starts": starts})
+
+
+def _clock_change_gaps(rotation: Rotation) -> list[Warning]:
+    """Where PagerDuty will page someone other than a restriction means on a clock-change
+    day (validate's restriction-dst-gap), said again in the plan a reviewer reads."""
+    from opskit.oncall import zones
+    from opskit.oncall.dst import restriction_gaps
+
+    now = zones.from_datetime(dt.datetime.now(dt.UTC))
+    return [
+        Warning(
+            f"rotation {rotation.name!r}: {gap.message}",
+            rotation.source.at("layers", gap.layer, "restrictions", gap.restriction),
+        )
+        for gap in restriction_gaps(rotation, now, now + 365 * zones.DAY)
+    ]
 
 
 def override_key(schedule: str, email: str, start: str, end: str) -> str:
