@@ -12,6 +12,7 @@ from opskit.cli.repository import open_repository, policy_paths, repository_root
 from opskit.errors import ExitCode
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
+from opskit.providers import check_stages
 
 
 @click.command()
@@ -44,7 +45,7 @@ def validate(
     check_now(now)
     result = validate_files(
         policy_paths(paths, config), config, now=now, cache=not no_cache,
-        root=repository_root(config),
+        root=repository_root(config), stages=check_stages(),
     )  # fmt: skip
     result.diagnostics.extend(config_problems)
     report = Report(

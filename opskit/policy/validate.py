@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,11 @@ from opskit.runtime import collector_paused
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 256
+
+# A check stage from above this package (the targets' natural keys, say), run on the built
+# model after the policy's own checks. Callers pass theirs in (the CLI passes the registered
+# ones), so that nothing here imports what the stages know about.
+Stage = Callable[[Policy, Config | None, Diagnostics], None]
 
 
 @dataclass(slots=True)
@@ -82,19 +87,23 @@ def validate_files(
     now: str | None = None,
     cache: bool = True,
     root: Path | None = None,
+    stages: Sequence[Stage] = (),
 ) -> Result:
     """`cache`: reuse per-file results of unchanged files from earlier runs (file_cache).
     `root`: nothing outside this folder is read (default: the folder of opskit.yaml, when
-    there is a config; a library caller with neither reads the paths it names)."""
+    there is a config; a library caller with neither reads the paths it names).
+    `stages`: checks from above the policy layer, run last on the built model."""
     if root is None and config is not None:
         root = config.root
     with collector_paused():
-        return _validate_files(paths, config, jobs=jobs, now=now, cache=cache, root=root)
+        return _validate_files(
+            paths, config, jobs=jobs, now=now, cache=cache, root=root, stages=stages
+        )
 
 
 def _validate_files(
     paths: Sequence[Path], config: Config | None, *, jobs: int | None, now: str | None,
-    cache: bool, root: Path | None,
+    cache: bool, root: Path | None, stages: Sequence[Stage],
 ) -> Result:  # fmt: skip
     cwd = os.getcwd()  # noqa: PTH109 - a string, compared as one
     refused: list[Refused] = []
@@ -115,18 +124,23 @@ def _validate_files(
     for path in refused:
         diagnostics.add(Position(path.path), path.rule, path.message)
     count = sum(result.count for result in results if result)
-    return _finish(checked, diagnostics, config, [display for _, display in pairs], count, now)
+    files = [display for _, display in pairs]
+    return _finish(checked, diagnostics, config, files, count, now, stages)
 
 
 def validate_documents(
-    loaded: list[Document], diagnostics: Diagnostics, config: Config | None = None
+    loaded: list[Document],
+    diagnostics: Diagnostics,
+    config: Config | None = None,
+    *,
+    stages: Sequence[Stage] = (),
 ) -> Result:
     """Validate documents already loaded (for callers holding text, not files)."""
     checked = [
         Checked(kind, doc, schemas.check(doc, schemas.KINDS[kind], diagnostics))
         for kind, doc in classify(loaded, diagnostics)
     ]
-    return _finish(checked, diagnostics, config, [], len(loaded))
+    return _finish(checked, diagnostics, config, [], len(loaded), stages=stages)
 
 
 def _finish(
@@ -136,6 +150,7 @@ def _finish(
     files: list[str],
     count: int,
     now: str | None = None,
+    stages: Sequence[Stage] = (),
 ) -> Result:
     # Names of documents that failed their schema still count as defined, so one
     # typo does not cascade into "unknown reference" everywhere it is used.
@@ -149,4 +164,6 @@ def _finish(
     if now is not None:
         settings["now"] = now
     run_checks(Context(policy, settings), diagnostics)
+    for stage in stages:
+        stage(policy, config, diagnostics)
     return Result(policy, diagnostics, files, count)

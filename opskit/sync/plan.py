@@ -124,10 +124,32 @@ def make_plan(
     of it (declared overrides, say). The digest is of what was read, so that checking a
     saved plan, which reads again without the policies, computes the same one.
     """
+    warnings = (warnings or []) + merged(desired)
     changes, others = diff(order, desired, live)
     ids: dict[str, dict[str, str]] = {}
     for obj in live:
         ids.setdefault(obj.type, {})[obj.key] = obj.id
     unmanaged = [{"type": o.type, "key": o.key, "id": o.id} for o in others if o.type in order]
     digest = fingerprint(live if read is None else read)
-    return Plan(target, workspace, changes, digest, ids, warnings or [], unmanaged)
+    return Plan(target, workspace, changes, digest, ids, warnings, unmanaged)
+
+
+def merged(desired: list[Desired]) -> list[Warning]:
+    """An error at each policy that became the same remote object as another.
+
+    `opskit validate` stops these first, by the names each provider declares
+    (opskit.sync.natural_keys); this keeps any it does not know of from being merged
+    into one object silently, whoever calls the engine."""
+    first: dict[tuple[str, str], Desired] = {}
+    found: list[Warning] = []
+    for want in desired:
+        seen = first.setdefault((want.type, want.key), want)
+        if seen is want or (seen.fields == want.fields and seen.source == want.source):
+            continue
+        for one, other in ((seen, want), (want, seen)):
+            found.append(Warning(
+                f"{want.type} {want.key!r} is made from two policies (the other at "
+                f"{other.source or 'an unknown place'}); give each a name of its own",
+                one.source, error=True,
+            ))  # fmt: skip
+    return found

@@ -1,7 +1,8 @@
 """Acceptance: the CLI on every example file, positive and negative, data-driven.
 
 Each file under tests/data/invalid/ holds one problem and says which on its first
-line: `# expect: <rule-id> <line>`.
+line: `# expect: <rule-id> <line>`, or `# expect: <rule-id> <line> <line>...` for a
+problem reported at every place it involves (two policies that become one remote object).
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from opskit.policy.checks import RULES
 DATA = Path(__file__).resolve().parents[1] / "data"
 INVALID = sorted((DATA / "invalid").glob("*.y*ml"))
 VALID = sorted((DATA / "valid").glob("*.y*ml"))
-EXPECT = re.compile(rb"^# expect: ([a-z0-9-]+) ([0-9]+)\s*$")
+EXPECT = re.compile(rb"^# expect: ([a-z0-9-]+) ([0-9]+(?: [0-9]+)*)\s*$")
 
 
-def expectation(path: Path) -> tuple[str, int]:
+def expectation(path: Path) -> tuple[str, list[int]]:
     first = path.read_bytes().splitlines()[0]
     match = EXPECT.match(first)
-    assert match, f"{path.name}: first line must be '# expect: <rule> <line>'"
-    return match.group(1).decode(), int(match.group(2))
+    assert match, f"{path.name}: first line must be '# expect: <rule> <line> [<line>...]'"
+    return match.group(1).decode(), [int(n) for n in match.group(2).split()]
 
 
 def run_json(*args: str) -> tuple[int, dict[str, object]]:
@@ -38,12 +39,12 @@ def run_json(*args: str) -> tuple[int, dict[str, object]]:
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
 def test_invalid_example_reports_its_one_problem(path: Path) -> None:
-    rule, line = expectation(path)
+    rule, lines = expectation(path)
     code, report = run_json("--strict", str(path))
     problems = report["problems"]
     assert isinstance(problems, list)
     found = [(p["rule"], p["line"]) for p in problems]
-    assert found == [(rule, line)], f"{path.name}: {[p['message'] for p in problems]}"
+    assert found == [(rule, line) for line in lines], f"{path.name}: {[p['message'] for p in problems]}"
     assert code == 1
 
 

@@ -61,6 +61,7 @@ RULES: dict[str, Rule] = {
         Rule("name-duplicate", _E, "names are unique within a kind"),
         Rule("email-duplicate", _E, "people's emails are unique"),
         Rule("ref-unknown", _E, "every referenced name exists"),
+        Rule("remote-key-duplicate", _E, "no two policies become one object in a target, by the names it compares"),
         # semantics
         Rule("holiday-country-invalid", _E, "holiday countries are known", calendars.country),
         Rule("holiday-subdivision-invalid", _E, "holiday subdivisions are known", calendars.subdivision),

@@ -67,7 +67,7 @@ def desired(
 def _components(
     policy: Policy, settings: Settings, accounts: dict[str, str], warnings: list[Warning]
 ) -> list[Desired]:
-    out: dict[str, Desired] = {}
+    out: list[Desired] = []
     for service in policy.services.values():
         lead = service.team.leads[0] if service.team.leads else None
         account = accounts.get(lead.email.lower()) if lead else None
@@ -77,15 +77,10 @@ def _components(
                 "the component gets the project's default assignee",
                 lead.source.at("email"),
             ))  # fmt: skip
+        # Two services never share a component: validate says so (natural keys), and a
+        # plan refuses one object made from two policies.
         for project in settings.projects:
             key = f"{project}/{service.jira_component}"
-            if key in out:
-                warnings.append(Warning(
-                    f"services share the Jira component {service.jira_component!r}; "
-                    "the first one's description and lead are used",
-                    service.source.at("jira_component"),
-                ))  # fmt: skip
-                continue
             fields = {
                 "project": project,
                 "name": service.jira_component,
@@ -93,8 +88,8 @@ def _components(
                 "lead": account,
                 "assigneeType": "COMPONENT_LEAD" if account else "PROJECT_DEFAULT",
             }
-            out[key] = Desired("component", key, fields, service.source.position)
-    return list(out.values())
+            out.append(Desired("component", key, fields, service.source.position))
+    return out
 
 
 def _organization(

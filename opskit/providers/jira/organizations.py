@@ -1,16 +1,27 @@
 """Jira Service Management organisations: read in bulk, written with their members,
 their `opskit` property (the marker plus the customer's tier and contract) and
-their link to the service desk."""
+their link to the service desk.
+
+JSM creates an organisation from its name alone, so the marker follows in a second request.
+An apply that stops between the two leaves an organisation with no owner; the next plan
+recognises it (see `finish_unfinished`) and finishes it, rather than asking for it to be
+adopted.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from opskit.providers.jira.client import Api
 from opskit.providers.jira.settings import PROPERTY, Settings
-from opskit.sync.diff import Change
+from opskit.sync.diff import Action, Change, diff
 from opskit.sync.ownership import marker
-from opskit.sync.resources import Live
+from opskit.sync.resources import Desired, Live, Warning
+
+# An apply that stopped is run again soon (a CI retry, the next merge); an empty
+# organisation that Jira dates earlier than this was made by someone, and is adopted by hand.
+UNFINISHED_WITHIN = dt.timedelta(days=1)
 
 PATH = "/rest/servicedeskapi/organization"
 DESKS = "/rest/servicedeskapi/servicedesk"
@@ -39,8 +50,67 @@ def read(api: Api, workspace: str, settings: Settings) -> tuple[str | None, list
                 "service_desk": settings.service_desk if org_id in linked else None,
                 "facts": {k: v for k, v in facts.items() if k != "managedBy"},
             }
-        out.append(Live("organization", org["name"], org_id, fields, managed))
+        # What telling an unfinished create of ours needs, apart from the compared fields.
+        extra = {"owned": facts is not None, "linked": org_id in linked, "created": _created(org)}
+        out.append(Live("organization", org["name"], org_id, fields, managed, extra))
     return desk, out
+
+
+def _created(org: dict[str, Any]) -> int | None:
+    """When Jira says the organisation was made (ms since the epoch); older ones have no date."""
+    created = org.get("created")
+    millis = created.get("epochMillis") if isinstance(created, dict) else None
+    return millis if isinstance(millis, int) and not isinstance(millis, bool) else None
+
+
+def finish_unfinished(
+    api: Api, workspace: str, order: list[str], wanted: list[Desired], objects: list[Live],
+    now: dt.datetime | None = None,
+) -> tuple[list[Live], list[Warning]]:  # fmt: skip
+    """Take back the organisation an apply of ours created and could not mark before it stopped.
+
+    JSM can neither create an organisation with its property nor say who created one, so
+    the site must be in exactly the state such an apply leaves: creating the organisation is
+    the first thing the plan would do (everything the apply writes before it is in place, as
+    the policies say), and an organisation of that very name exists with nothing in it (see
+    `unfinished`). The plan then finishes it like any update. Any other organisation of a
+    customer's name stays someone's, to adopt (`opskit jira adopt`). An apply writes
+    organisations one at a time, so at most one is ever left unfinished.
+    """
+    changes, _ = diff(order, wanted, objects)
+    first = next((c for c in changes if c.action is not Action.UNCHANGED), None)
+    if first is None or (first.type, first.action) != ("organization", Action.CREATE):
+        return objects, []
+    found = [o for o in objects if o.type == "organization" and o.key == first.key]
+    if len(found) != 1 or found[0].managed or not unfinished(api, found[0], now):
+        return objects, []
+    fields: dict[str, Any] = {"name": first.key, "members": [], "service_desk": None, "facts": {}}
+    bare = found[0]
+    note = Warning(
+        f"organization {first.key!r} has no owner and nothing in it yet, as an apply that "
+        f"stopped after creating it leaves it: this plan finishes it as opskit/{workspace}'s",
+        first.source,
+    )
+    taken = Live(bare.type, bare.key, bare.id, fields, True, bare.extra)
+    return [taken if o is bare else o for o in objects], [note]
+
+
+def unfinished(api: Api, found: Live, now: dt.datetime | None = None) -> bool:
+    """Whether an organisation is as bare as one our create just made (read fresh)."""
+    if found.extra.get("owned") or found.extra.get("linked"):
+        return False
+    created = found.extra.get("created")
+    if isinstance(created, int):
+        made = dt.datetime.fromtimestamp(created / 1000, dt.UTC)
+        if (now or dt.datetime.now(dt.UTC)) - made > UNFINISHED_WITHIN:
+            return False
+    return _bare(api, found.id)
+
+
+def _bare(api: Api, org_id: str) -> bool:
+    """No property at all (not even another tool's) and no members."""
+    keys = (api.call("GET", f"{PATH}/{org_id}/property") or {}).get("keys") or []
+    return not keys and not any(True for _ in api.jsm_pages(f"{PATH}/{org_id}/user"))
 
 
 def read_property(api: Api, org_id: str) -> Any:
@@ -49,15 +119,16 @@ def read_property(api: Api, org_id: str) -> Any:
 
 
 def find(api: Api, workspace: str, name: str) -> str | None:
-    """Ours by property; or one with no property at all, left by a create whose answer was
-    lost (the plan saw no organisation of that name, so nobody else made it since)."""
+    """Ours by property; or a bare one (no property, no members), left by a create whose
+    answer was lost (the plan saw no organisation of that name, so nobody made it since)."""
     for org in api.jsm_pages(PATH):
         if org["name"] == name:
-            facts = read_property(api, str(org["id"]))
-            if facts is None or (
-                isinstance(facts, dict) and facts.get("managedBy") == marker(workspace)
-            ):
-                return str(org["id"])
+            org_id = str(org["id"])
+            facts = read_property(api, org_id)
+            if isinstance(facts, dict) and facts.get("managedBy") == marker(workspace):
+                return org_id
+            if facts is None and _bare(api, org_id):
+                return org_id
     return None
 
 

@@ -10,7 +10,7 @@ import click
 from opskit.errors import ExitCode, OpskitError
 from opskit.policy.config import Config
 from opskit.policy.model import Policy
-from opskit.providers.jira import claims, desired, live, schemes
+from opskit.providers.jira import claims, desired, live, organizations, schemes
 from opskit.providers.jira.client import Api, connect
 from opskit.providers.jira.settings import Settings
 from opskit.providers.jira.writer import Writer
@@ -54,6 +54,10 @@ class JiraProvider:
             warnings = [Warning(w.message, w.source, True) for w in warnings]
         wanted += schemes.desired(policy, self.workspace, site.project_ids)
         objects = claims.claim_by_name(wanted, site.objects)
+        objects, finishing = organizations.finish_unfinished(
+            self.api, self.workspace, ORDER, wanted, objects
+        )
+        warnings += finishing
         wanted = [claims.with_ids(d, site) for d in wanted]
         found, self.clashes = claims.site_warnings(
             site, wanted, objects, self.settings, self.workspace

@@ -1,5 +1,5 @@
-"""PagerDuty: users (found), teams, memberships, schedules, escalation policies, services."""
+"""PagerDuty: users (found), teams, memberships, schedules, escalation policies, services.
 
-from opskit.providers.pagerduty.provider import ORDER, PagerDutyProvider
-
-__all__ = ["ORDER", "PagerDutyProvider"]
+The provider is `opskit.providers.pagerduty.provider.PagerDutyProvider`; this package
+imports nothing itself, so that `keys` is read without loading the client.
+"""
