@@ -88,6 +88,12 @@ _RATE = click.FloatRange(0.0, 1.0)
     show_default=True,
     help="Seed that makes injected faults reproducible.",
 )
+@click.option(
+    "--max-body-bytes",
+    type=click.IntRange(1, 1 << 30),
+    default=None,
+    help="Refuse larger request bodies with 413 (default: 5 MiB).",
+)
 def serve(
     db: Path,
     reset: bool,
@@ -105,9 +111,11 @@ def serve(
     latency_ms: int,
     latency_rate: float,
     fault_seed: int,
+    max_body_bytes: int | None,
 ) -> None:
     """Serve the emulated PagerDuty and Jira APIs until stopped (Ctrl-C or SIGTERM)."""
     from opskit.sandbox import Sandbox
+    from opskit.sandbox.body import DEFAULT_MAX_BODY_BYTES
     from opskit.sandbox.faults import FaultConfig
 
     faults = FaultConfig(
@@ -130,6 +138,7 @@ def serve(
         pd_rate_per_minute=pd_rate,
         jira_rate_per_minute=jira_rate,
         faults=faults,
+        max_body_bytes=max_body_bytes or DEFAULT_MAX_BODY_BYTES,
     )
     try:
         sb.start()

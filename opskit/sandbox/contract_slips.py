@@ -28,11 +28,15 @@ JIRA_TIME = re.compile(rb'("\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d)(\d
 
 
 def request_headers(ex: Exchange) -> Headers:
-    """The request's headers. The PagerDuty document marks Content-Type required even on
-    body-less requests; neither the service nor the official client sends it there."""
+    """The request's headers. The PagerDuty document marks Content-Type required, as exactly
+    ``application/json``, on every request. On a body-less one it describes nothing (the
+    official client sends none there), and a parameter such as ``charset=utf-8`` leaves the
+    media type the same; both are read as ``application/json``."""
     headers = Headers(list(ex.headers.items()))
-    if ex.api == "pagerduty" and not ex.body and "Content-Type" not in headers:
-        headers["Content-Type"] = "application/json"
+    if ex.api == "pagerduty":
+        declared = (headers.get("Content-Type") or "").partition(";")[0].strip().lower()
+        if declared == "application/json" or not (ex.body or ex.body_truncated):
+            headers["Content-Type"] = "application/json"
     return headers
 
 

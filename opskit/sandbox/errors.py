@@ -98,3 +98,28 @@ def generic_error(path: str, status: int, message: str) -> ApiError:
 def _with_status(err: ApiError, status: int) -> ApiError:
     err.status = status
     return err
+
+
+_BODY_MESSAGES = {
+    400: "Invalid Input Provided",
+    413: "Request Entity Too Large",
+    415: "Unsupported Media Type",
+}
+
+
+def invalid_body(path: str, status: int, detail: str) -> ApiError:
+    """A refused request body (malformed, too large, not JSON) in the family of ``path``.
+
+    Each family says it the way its service does: PagerDuty's "Invalid Input Provided" with
+    the reason among its ``errors``, the Events API's "invalid event", Jira's
+    ``errorMessages`` and JSM's ``errorMessage``.
+    """
+    family = family_for_path(path)
+    if family == "jsm":
+        return JsmError(status, detail)
+    if family == "jira":
+        return JiraError(status, [detail])
+    if family == "events":
+        title = "Event object is invalid" if status == 400 else _BODY_MESSAGES.get(status, detail)
+        return EventsError(status, title, [detail])
+    return PdError(status, _BODY_MESSAGES.get(status, "Invalid Input Provided"), 2001, [detail])

@@ -10,6 +10,7 @@ import time
 
 from flask import Response, g, request
 
+from opskit.sandbox.body import BodyError, check_media_type, read_body
 from opskit.sandbox.errors import JiraError, PdError, family_for_path, generic_error
 from opskit.sandbox.reqlog import Exchange
 from opskit.sandbox.state import SandboxState, state
@@ -53,15 +54,24 @@ def before_request() -> Response | None:
     if family == "admin":
         return None
     st: SandboxState = state()
+    body, too_large = b"", None
+    try:
+        body = read_body()
+    except BodyError as err:
+        too_large = err
     g.exchange = Exchange(
         method=request.method,
         path=request.path,
         query=list(request.args.items(multi=True)),
         headers=dict(request.headers.items()),
-        body=request.get_data(cache=True),
+        body=body,
         route=request.url_rule.rule if request.url_rule else "",
         api=family,
     )
+    if too_large is not None:
+        # Logged without the body, at the size it claimed (or at least had, if chunked).
+        g.exchange.body_size = too_large.size
+        raise too_large
     key = _credential(family)
     fault, latency = st.faults.draw()
     if latency:
@@ -91,6 +101,8 @@ def before_request() -> Response | None:
         raise generic_error(request.path, int(fault), _FAULT_TEXT[fault])
     if key is None and request.path not in _UNAUTHENTICATED and family != "events":
         raise generic_error(request.path, 401, "Unauthorized")
+    if request.url_rule is not None:
+        check_media_type(body)  # on every route, whether or not it reads its body
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         st.store.hold()
         g.holding_store = True

@@ -15,6 +15,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from opskit.sandbox.body import DEFAULT_MAX_BODY_BYTES
 from opskit.sandbox.db import Store
 from opskit.sandbox.faults import FaultConfig, FaultInjector
 from opskit.sandbox.ratelimit import TokenBucket
@@ -35,6 +36,12 @@ class SandboxConfig:
     faults: FaultConfig = field(default_factory=FaultConfig)
     clock: Callable[[], datetime] = utcnow
     ca_dir: Path | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    """Largest request body accepted; a larger one is answered 413 unread."""
+
+    def __post_init__(self) -> None:
+        if self.max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be at least 1")
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -73,7 +80,7 @@ class Sandbox:
             jira_limit=TokenBucket(cfg.jira_rate_per_minute, 60.0),
             clock=cfg.clock,
         )
-        app = create_app(self.state)
+        app = create_app(self.state, cfg.max_body_bytes)
         try:
             with app.app_context():
                 ensure_base(store)

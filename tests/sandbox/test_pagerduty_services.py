@@ -203,7 +203,9 @@ def test_events_reject_bad_events(sb: Sandbox) -> None:
         resp = raw.post(
             f"{sb.url}/v2/enqueue", json={"routing_key": "short", "event_action": "trigger"}
         )
-        malformed = raw.post(f"{sb.url}/v2/enqueue", content=b"{")
+        malformed = raw.post(
+            f"{sb.url}/v2/enqueue", content=b"{", headers={"Content-Type": "application/json"}
+        )
     assert resp.status_code == 400 and resp.json()["status"] == "invalid event"
     assert len(resp.json()["errors"]) >= 2
     assert malformed.status_code == 400

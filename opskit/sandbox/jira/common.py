@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import request
 
+from opskit.sandbox.body import json_body
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import JiraError, JsmError
 from opskit.sandbox.state import state
@@ -86,15 +86,8 @@ def user_by_id(aid: str | None) -> Doc | None:
 
 
 def body_json(jsm: bool = False) -> Any:
-    raw = request.get_data(cache=True)
-    try:
-        return json.loads(raw or b"null")
-    except ValueError:
-        if jsm:
-            raise JsmError(400, "The request body is not valid JSON.") from None
-        raise JiraError(
-            400, ["Unexpected character in the request body: not valid JSON."]
-        ) from None
+    """The parsed request body (None when empty); see ``opskit.sandbox.body``."""
+    return json_body()
 
 
 def body_object(jsm: bool = False) -> dict[str, Any]:

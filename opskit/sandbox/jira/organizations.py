@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
@@ -144,6 +144,8 @@ def get_org_property(org_id: str, key: str) -> Response:
 def put_org_property(org_id: str, key: str) -> Response:
     doc = find_org(org_id)
     value: Any = body_json(jsm=True)
+    if not request.get_data(cache=True):
+        raise JsmError(400, "The property value must be given as the request body.")
     created = key not in doc["properties"]
     doc["properties"][key] = value
     state().store.put("jsm.org", org_id, doc)

@@ -122,8 +122,11 @@ def _change(current: list[str], change: Any, key: str) -> list[str]:
         return current
     if not isinstance(change, dict):
         raise JiraError(400, [], {key: f"{key} must be an object with add and remove."})
-    added = _ids((change.get("add") or {}).get("ids", []), key)
-    removed = set(_ids((change.get("remove") or {}).get("ids", []), key))
+    parts = {part: change.get(part) or {} for part in ("add", "remove")}
+    if not all(isinstance(p, dict) for p in parts.values()):
+        raise JiraError(400, [], {key: f"{key}.add and {key}.remove must be objects with ids."})
+    added = _ids(parts["add"].get("ids", []), key)
+    removed = set(_ids(parts["remove"].get("ids", []), key))
     return [i for i in dict.fromkeys(current + added) if i not in removed]
 
 
@@ -136,6 +139,8 @@ def update_scheme(scheme_id: str) -> Response:
     doc = dict(current)
     for key in ("name", "description"):
         if key in body:
+            if not isinstance(body[key], str):
+                raise JiraError(400, [], {key: f"{key} must be a string."})
             doc[key] = body[key]
     if "defaultPriorityId" in body:
         doc["defaultPriorityId"] = str(body["defaultPriorityId"])

@@ -70,6 +70,8 @@ def create_project() -> Response:
         errors["projectName"] = "You must specify a valid project name."
     if body.get("projectTypeKey") not in ("software", "service_desk", "business"):
         errors["projectTypeKey"] = "A valid project type key is required."
+    if not isinstance(body.get("leadAccountId"), str | None):
+        errors["projectLead"] = "The project lead must be given by account id."
     if errors:
         raise JiraError(400, [], errors)
     doc = {

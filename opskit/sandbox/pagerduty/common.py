@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import g, request
 
+from opskit.sandbox.body import json_body
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import PdError, pd_invalid, pd_not_found
 from opskit.sandbox.state import state
@@ -106,11 +106,8 @@ def account_user(email: str) -> bool:
 
 
 def json_object() -> Any:
-    raw = request.get_data(cache=True)
-    try:
-        return json.loads(raw or b"null")
-    except ValueError as exc:
-        raise pd_invalid(f"Malformed JSON: {exc}") from None
+    """The parsed request body (None when empty); see ``opskit.sandbox.body``."""
+    return json_body()
 
 
 def wrapped(key: str) -> dict[str, Any]:

@@ -71,8 +71,12 @@ def create_method(uid: str) -> Response:
     load("user", uid)
     body = wrapped("contact_method")
     kind = body.get("type")
-    if kind not in METHOD_TYPES:
+    if not isinstance(kind, str) or kind not in METHOD_TYPES:
         raise pd_invalid("Contact method type is invalid")
+    if kind == "whatsapp_contact_method":
+        # "available in select regions and require account-level access": not this account
+        # (the document describes no response for one, either)
+        raise pd_invalid("WhatsApp contact methods are not enabled for this account")
     doc: Doc = {
         "id": new_id(),
         "type": kind,
@@ -82,6 +86,10 @@ def create_method(uid: str) -> Response:
     }
     if kind in ("phone_contact_method", "sms_contact_method"):
         doc["country_code"] = need_int(body, "country_code", 1, 1999)
+    if kind == "push_notification_contact_method":
+        if body.get("device_type") not in ("android", "ios"):
+            raise pd_invalid("Device type must be android or ios")
+        doc["device_type"] = body["device_type"]
     state().store.put("pd.contact_method", doc["id"], doc)
     return respond({"contact_method": render_method(doc)}, 201)
 

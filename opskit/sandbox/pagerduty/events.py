@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from opskit.sandbox.app_util import respond
+from opskit.sandbox.body import json_body
 from opskit.sandbox.errors import EventsError
 from opskit.sandbox.pagerduty.common import fmt, new_id
 from opskit.sandbox.pagerduty.incidents import open_incident
@@ -21,10 +21,7 @@ SEVERITIES = ("critical", "error", "warning", "info")
 
 
 def _event() -> dict[str, Any]:
-    try:
-        data = json.loads(request.get_data() or b"null")
-    except ValueError:
-        raise EventsError(400, "Event object is invalid", ["Malformed JSON"]) from None
+    data = json_body()
     if not isinstance(data, dict):
         raise EventsError(400, "Event object is invalid", ["Event must be an object"])
     errors = []

@@ -64,6 +64,8 @@ def create_overrides(sid: str) -> Response:
         return respond({"override": render_override(_one_override(sid, body["override"]), tz)}, 201)
     if not isinstance(body, dict) or not isinstance(body.get("overrides"), list):
         raise pd_invalid("overrides must be a list")
+    if not body["overrides"]:
+        raise pd_invalid("overrides must not be empty")
     results: list[Doc] = []
     for item in body["overrides"]:  # answered per item: partial success is normal
         try:

@@ -99,7 +99,7 @@ def add_member(tid: str, uid: str) -> Response:
         if not isinstance(body, dict):
             raise pd_invalid("body must be an object")
         role = body.get("role", role)
-    if role not in TEAM_ROLES:
+    if not isinstance(role, str) or role not in TEAM_ROLES:
         raise pd_invalid("role must be one of observer, responder, manager")
     members = [m for m in doc.get("members", []) if m["user_id"] != uid]
     members.append({"user_id": uid, "role": role})

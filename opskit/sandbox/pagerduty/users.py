@@ -89,7 +89,7 @@ def create_user() -> Response:
     if any(u["email"].lower() == email.lower() for u in state().store.all("pd.user")):
         raise pd_invalid("Email has already been taken")
     role = body.get("role", "user")
-    if role not in ROLES:
+    if not isinstance(role, str) or role not in ROLES:
         raise pd_invalid("Role is invalid")
     tz = body.get("time_zone", "Etc/UTC")
     zone(tz)
