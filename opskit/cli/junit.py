@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from opskit.policy.diagnostics import Diagnostic, Position
+from opskit.policy.diagnostics import Diagnostic, Position, printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,21 +28,26 @@ def junit_xml(cases: Sequence[Case], policy_errors: Sequence[Diagnostic]) -> str
             suite,
             "testcase",
             classname="opskit.policytest",
-            name=case.name,
-            file=case.position.path,
+            name=printable(case.name),
+            file=printable(case.position.path),
             line=str(case.position.line),
         )
         if case.failures:
             failures += 1
-            first = case.failures[0][1]
+            first = printable(case.failures[0][1])
             failure = ET.SubElement(element, "failure", message=first, type="policy-test")
-            failure.text = "\n".join(f"{where}: {message}" for where, message in case.failures)
+            failure.text = "\n".join(
+                printable(f"{where}: {message}") for where, message in case.failures
+            )
     if policy_errors:
         element = ET.SubElement(suite, "testcase", classname="opskit.policies", name="policies")
         error = ET.SubElement(
             element, "error", message=f"{len(policy_errors)} error(s) in the policies", type="validate"
         )
-        error.text = "\n".join(f"{p.position}: {p.message} [{p.rule}]" for p in policy_errors)
+        # XML 1.0 cannot hold control characters at all: file names and values are escaped
+        error.text = "\n".join(
+            printable(f"{p.position}: {p.message} [{p.rule}]") for p in policy_errors
+        )
     total = len(cases) + bool(policy_errors)
     suite.set("tests", str(total))
     suite.set("failures", str(failures))

@@ -47,6 +47,7 @@ HOSTILE_NAMES = [
     "esc\x1b[31mred\x1b[0m.yaml",
     "cr\rcarriage.yaml",
     "sep\u2028line.yaml",
+    "ctl\x01\x08bs.yaml",
 ]
 
 
@@ -57,7 +58,7 @@ def test_file_names_cannot_forge_lines_or_commands(here: Path, name: str) -> Non
     assert text.exit_code == 1
     lines = text.output.splitlines()
     assert not any(line.startswith("::") for line in lines)
-    assert not any(c in text.output for c in "\x1b\r\u2028")
+    assert not any(c in text.output for c in "\x1b\r\u2028\x01\x08")
     assert len(lines) == 3  # two problems and the summary: nothing forged a line
     github = validate("--format", "github", name)
     commands = [line for line in github.output.splitlines() if line.startswith("::")]
@@ -88,3 +89,14 @@ def test_a_workspace_with_a_trailing_newline_is_refused(here: Path) -> None:
     result = validate()
     assert result.exit_code == 1
     assert "opskit.yaml:1:12: error: 'northwind\\n' is not valid for workspace" in result.output
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+def test_junit_stays_well_formed_xml(here: Path, name: str) -> None:
+    from xml.etree import ElementTree
+
+    (here / name).write_text("kind: Person\nname: ada\n")
+    result = CliRunner().invoke(cli, ["test", "--format", "junit", name])
+    assert result.exit_code == 1
+    [error] = ElementTree.fromstring(result.output).iter("error")
+    assert error.text is not None and "[schema]" in error.text

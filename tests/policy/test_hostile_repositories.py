@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -86,6 +88,11 @@ def built(spec: dict[str, object]) -> Iterator[Path]:
                 (policies / "dir.yaml").mkdir()
             else:
                 (policies / "gone.yaml").symlink_to("nowhere.yaml")
+        # a repository with one commit, so that `oncall diff` has a base to compare with
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+        subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+        subprocess.run([*git, "add", "-A"], cwd=root, check=False)
+        subprocess.run([*git, "commit", "-qm", "base", "--allow-empty"], cwd=root, check=True)
         before = Path.cwd()
         os.chdir(root)
         try:
@@ -98,7 +105,8 @@ COMMANDS = [
     ["validate"], ["test"], ["summary"], ["plan", "--target", "pagerduty"],
     ["oncall", "who", "--at", "2026-12-26T02:00Z"], ["oncall", "gaps"], ["oncall", "fairness"],
     ["oncall", "show", "--from", "2026-12-21", "--to", "2026-12-28"],
-    ["oncall", "export-ical", "--out", "ical"],
+    ["oncall", "export-ical", "--out", "ical"], ["oncall", "diff", "HEAD"],
+    ["test", "--format", "junit"],
 ]  # fmt: skip
 
 
@@ -121,5 +129,7 @@ def test_every_command_answers_hostile_repositories_cleanly(spec: dict[str, obje
             assert "ghp_outside_token" not in result.output
             if result.exit_code == 1 and argv[0] in ("validate", "test", "summary"):
                 assert "opskit.yaml" in result.output or "policies/" in result.output, where
+            if "junit" in argv and result.exit_code in (0, 1):
+                ElementTree.fromstring(result.stdout)  # well-formed XML, whatever the input
             # text output never carries a line GitHub would run as a workflow command
             assert not any(line.startswith("::") for line in result.output.splitlines()), where
