@@ -46,7 +46,12 @@ class _Named:
     kind: str
     name: str  # the policy's name
     remote: str  # its name in the target
-    position: Position
+    item: Any  # the policy object, for its position: looked up only for a clash, since
+    written: tuple[str, ...]  # a lookup may mean parsing its file again (cached runs)
+
+    @property
+    def position(self) -> Position:
+        return _where(self.item, self.written)
 
 
 def duplicates(policy: Policy, keys: Declarations) -> Iterator[Finding]:
@@ -59,7 +64,7 @@ def duplicates(policy: Policy, keys: Declarations) -> Iterator[Finding]:
     for kind, key in keys.items():
         for item in by_kind.get(kind, []):
             remote = key.name(item)
-            found = _Named(kind, item.name, remote, _where(item, key.written))
+            found = _Named(kind, item.name, remote, item, key.written)
             groups.setdefault((key.type, key.compared(remote)), (key, []))[1].append(found)
     for key, named in groups.values():
         if len(named) > 1:
