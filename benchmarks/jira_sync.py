@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO, Figure, Report, environment, installed, run_process, shown
-from served import Server
+from harness import REPO, Figure, Report, environment, installed
+from served import Server, measured_against
 
 from opskit.sandbox import Sandbox
 
@@ -126,26 +126,12 @@ def run(report: Report, server: Server, work: Path, args: argparse.Namespace) ->
     def measured(
         name: str, args: list[str], times: int, per_object: bool = True
     ) -> tuple[Figure, Counter[str]]:
-        argv = [*opskit, *args]
-        figure = Figure(name, shown(argv))
-        requests: list[int] = []
-        for _ in range(times):
-            server.admin("DELETE", "requests")
-            done = run_process(argv, cwd=work, env=env)
-            # 1 only means "changes pending" for --detailed-exitcode: anywhere else it is a
-            # plan with errors, and a figure of a run that did nothing would be a lie
-            if done.returncode not in ((0, 1) if "--detailed-exitcode" in args else (0,)):
-                print(done.stdout[-3000:], done.stderr[-3000:])
-                raise SystemExit(f"{args[0]} failed with exit {done.returncode}")
-            exchanges = server.exchanges()
-            figure.samples.append(done.sample)
-            requests.append(len(exchanges))
-        count = requests[-1] if len(set(requests)) == 1 else requests
-        figure.facts["requests"] = count
-        figure.facts["429s"] = sum(1 for e in exchanges if e["status"] == 429)
+        figure, routes = measured_against(server, name, [*opskit, *args], times, cwd=work, env=env)
         if per_object:
-            figure.facts["requests_per_object"] = round(requests[-1] / objects, 2)
-        return report.figure(figure), Counter(f"{e['method']} {e['route']}" for e in exchanges)
+            requests = figure.facts["requests"]
+            last = requests[-1] if isinstance(requests, list) else requests
+            figure.facts["requests_per_object"] = round(last / objects, 2)
+        return report.figure(figure), routes
 
     measured("plan, empty site", ["plan", "--target", "jira"], args.runs, per_object=False)
     measured("apply", ["apply", "--target", "jira", "--yes"], 1)

@@ -16,15 +16,14 @@ import argparse
 import math
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import Figure, Report, environment, installed, run_process, shown
-from served import Server
+from harness import Figure, Report, environment, installed
+from served import Server, measured_against
 
 RATE = 960
 PEOPLE = 60
@@ -101,23 +100,8 @@ def run(report: Report, server: Server, work: Path, n: int, runs: int) -> None:
     opskit = [installed("opskit")]
 
     def measured(name: str, args: list[str], times: int) -> tuple[Figure, dict[str, Any]]:
-        argv = [*opskit, *args]
-        figure = Figure(name, shown(argv))
-        requests: list[int] = []
-        for _ in range(times):
-            server.admin("DELETE", "requests")
-            done = run_process(argv, cwd=work, env=env)
-            # 1 only means "changes pending" for --detailed-exitcode: anywhere else it is a
-            # plan with errors, and a figure of a run that did nothing would be a lie
-            if done.returncode not in ((0, 1) if "--detailed-exitcode" in args else (0,)):
-                print(done.stdout[-3000:], done.stderr[-3000:])
-                raise SystemExit(f"{args[0]} failed with exit {done.returncode}")
-            exchanges = server.exchanges()
-            figure.samples.append(done.sample)
-            requests.append(len(exchanges))
-        figure.facts["requests"] = requests[-1] if len(set(requests)) == 1 else requests
-        figure.facts["429s"] = sum(1 for e in exchanges if e["status"] == 429)
-        return figure, {"routes": Counter(f"{e['method']} {e['route']}" for e in exchanges)}
+        figure, routes = measured_against(server, name, [*opskit, *args], times, cwd=work, env=env)
+        return figure, {"routes": routes}
 
     empty, _ = measured("plan, empty account", ["plan", "--target", "pagerduty"], runs)
     report.figure(empty)
