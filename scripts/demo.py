@@ -46,21 +46,12 @@ def start_sandbox(folder: Path) -> tuple[subprocess.Popen[str], str, str]:
 
 
 def prepare_jira(url: str, ca: str) -> None:
-    """What a Jira admin sets up once, before opskit: the internal OPS project and the
-    "Support tier" select field (the demo site already has the SUP service desk)."""
+    """What a Jira admin sets up once, before opskit (opskit/sandbox/demo_site.py)."""
     from jira import JIRA
 
-    admin = JIRA(url, basic_auth=("anna@northwind.example", "demo-token"), options={"verify": ca})
-    session = admin._session
-    session.post(
-        admin._get_url("project"),
-        json={"key": "OPS", "name": "Operations", "projectTypeKey": "software"},
-    )
-    field = session.post(admin._get_url("field"), json={
-        "name": "Support tier", "type": "com.atlassian.jira.plugin.system.customfieldtypes:select",
-    }).json()  # fmt: skip
-    context = {"name": "Default", "projectIds": [], "issueTypeIds": []}
-    session.post(admin._get_url(f"field/{field['id']}/context"), json=context)
+    from opskit.sandbox.demo_site import prepare_jira as prepare
+
+    prepare(JIRA(url, basic_auth=("anna@northwind.example", "demo-token"), options={"verify": ca}))
 
 
 def main() -> int:

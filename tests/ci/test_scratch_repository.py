@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from opskit.sandbox import Sandbox
+from opskit.sandbox.demo_site import prepare_jira
 from tests.ci.composite import Runner, StepResult, runner_env
 from tests.ci.fake_github import FakeGitHub
 from tests.ci.test_actionlint import actionlint
@@ -47,19 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     """The demo's PagerDuty account and Jira site, as scripts/demo.py prepares them."""
     folder = tmp_path_factory.mktemp("site")
     with Sandbox(db=folder / "sandbox.db", seed="demo") as sb:
-        admin = jira_client_for(sb)
-        session = admin._session
-        session.post(
-            admin._get_url("project"),
-            json={"key": "OPS", "name": "Operations", "projectTypeKey": "software"},
-        )
-        field = session.post(admin._get_url("field"), json={
-            "name": "Support tier", "type": "com.atlassian.jira.plugin.system.customfieldtypes:select",
-        }).json()  # fmt: skip
-        session.post(
-            admin._get_url(f"field/{field['id']}/context"),
-            json={"name": "Default", "projectIds": [], "issueTypeIds": []},
-        )
+        prepare_jira(jira_client_for(sb))
         # The customers' organisations were made by hand: adopt them, as the demo does. Their
         # contacts have accepted the portal invitation, so each has a Jira account.
         adopted = subprocess.run(
