@@ -25,6 +25,7 @@ from tests.ci.composite import Runner, StepResult, runner_env
 from tests.ci.fake_github import FakeGitHub
 from tests.ci.test_actionlint import actionlint
 from tests.providers.test_jira_site import add_user, example_policy
+from tests.providers.test_pagerduty_sync import phone
 from tests.sandbox.fixtures import JIRA_EMAIL, jira_client_for, pd_client_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -348,18 +349,7 @@ def give_a_phone(sb: Sandbox, email: str) -> None:
     """What the person does on their first on-call week: a phone, and a rule to call it."""
     client = pd_client_for(sb)
     [user] = [u for u in client.list_all("users", params={"query": email}) if u["email"] == email]
-    method = {
-        "type": "phone_contact_method",
-        "label": "Mobile",
-        "address": "5550100",
-        "country_code": 49,
-    }
-    made = client.rpost(f"users/{user['id']}/contact_methods", json={"contact_method": method})
-    rule = {
-        "type": "assignment_notification_rule", "start_delay_in_minutes": 0, "urgency": "high",
-        "contact_method": {"id": made["id"], "type": "phone_contact_method_reference"},
-    }  # fmt: skip
-    client.rpost(f"users/{user['id']}/notification_rules", json={"notification_rule": rule})
+    phone(client, user["id"])
 
 
 def change_by_hand(sb: Sandbox, ladder: str, **fields: Any) -> None:
