@@ -109,17 +109,13 @@ def _bounded_horizon(
         return settings
     without = {key: value for key, value in settings.items() if key != "horizon"}
     try:
-        parse_duration(text)
-    except OutOfRange:
-        pass
-    except ValueError:
-        return without  # not a duration: the schema said so already
-    try:
         horizon = parse_duration(text, at_least_seconds=86_400)
         if horizon.seconds + horizon.business_days * 86_400 > MAX_HORIZON_DAYS * 86_400:
             raise OutOfRange(f"{text!r} is longer than two years, the longest horizon checked")
-    except ValueError as error:
+    except OutOfRange as error:
         where = source.at(("validate", "horizon")) if source is not None else Position(CONFIG_NAME)
         diagnostics.add(where, "config", f"validate.horizon: {error}")
         return without
+    except ValueError:
+        return without  # not a duration: the schema said so already
     return settings
