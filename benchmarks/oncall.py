@@ -33,12 +33,13 @@ from harness import (
 )
 from synthetic import SHARED, generate
 
-from opskit.oncall import zones
+from opskit.deliverability.checks import RULE_IDS
 from opskit.oncall.schedule import Schedules
-from opskit.policy.checks import RULES, Context
-from opskit.policy.checks.deliverability import RULE_IDS
+from opskit.policy.checks import Context
 from opskit.policy.model import Policy
 from opskit.policy.validate import validate_files
+from opskit.rules import RULES
+from opskit.time import zones
 
 NOW = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 OBJECTS_PER_UNIT, ROTATIONS_PER_UNIT = 25, 2

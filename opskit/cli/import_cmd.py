@@ -19,6 +19,7 @@ from opskit.policy.discover import display_path, policy_files
 from opskit.policy.loader import Document, load_file, load_text
 from opskit.policy.model import Policy
 from opskit.policy.validate import Result, validate_documents
+from opskit.rules import validate_stages
 from opskit.sync.imported import Imported
 
 MODELINE = "# yaml-language-server: $schema="
@@ -53,7 +54,7 @@ def _check(config: Config, texts: dict[Path, str]) -> Result:
         loaded += load_file(path, diagnostics, display=display_path(path))
     for path, text in texts.items():
         loaded += load_text(display_path(path), text, diagnostics)
-    return validate_documents(loaded, diagnostics, config)
+    return validate_documents(loaded, diagnostics, config, stages=validate_stages())
 
 
 def _pagerduty(

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import click
 
 from opskit import __version__
-from opskit.policy.checks import RULES
 from opskit.policy.diagnostics import Diagnostic, Level, printable
+from opskit.rules import RULES
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import json
 import click
 
 from opskit.cli.options import format_option
-from opskit.policy.checks import RULES
+from opskit.rules import RULES
 
 
 @click.command()

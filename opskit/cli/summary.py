@@ -13,6 +13,7 @@ from opskit.cli.repository import open_repository, policy_paths, repository_root
 from opskit.errors import ExitCode
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
+from opskit.rules import validate_stages
 
 
 @click.command()
@@ -24,7 +25,12 @@ def summary(paths: tuple[Path, ...], config_path: Path | None) -> int:
 
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=not paths)
-    result = validate_files(policy_paths(paths, config), config, root=repository_root(config))
+    result = validate_files(
+        policy_paths(paths, config),
+        config,
+        root=repository_root(config),
+        stages=validate_stages(targets=False),
+    )
     require_valid(result.diagnostics, consequence="fix them first")
     console().print(*render_summary(result.policy))
     return ExitCode.OK

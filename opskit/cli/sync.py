@@ -20,7 +20,7 @@ from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy
 from opskit.policy.validate import validate_files
-from opskit.providers import check_stages
+from opskit.rules import validate_stages
 from opskit.runtime import collector_paused
 from opskit.sync.plan import Plan
 
@@ -48,7 +48,7 @@ def repository(config_path: Path | None) -> tuple[Config, Diagnostics]:
 
 
 def checked(config: Config, problems: Diagnostics, output_format: str = "text") -> Policy:
-    result = validate_files(policy_paths((), config), config, stages=check_stages())
+    result = validate_files(policy_paths((), config), config, stages=validate_stages())
     result.diagnostics.extend(problems)
     require_valid(
         result.diagnostics, consequence="nothing was planned", output_format=output_format

@@ -34,12 +34,17 @@ def test(
     """
     from opskit.oncall.simulate import run
     from opskit.policy.validate import validate_files
+    from opskit.rules import validate_stages
 
     config_problems = Diagnostics()
     config = open_repository(config_path, config_problems, required=not paths)
     check_now(now)
     result = validate_files(
-        policy_paths(paths, config), config, now=now, root=repository_root(config)
+        policy_paths(paths, config),
+        config,
+        now=now,
+        root=repository_root(config),
+        stages=validate_stages(targets=False),
     )
     problems = Diagnostics([d for d in config_problems.items if d.level is Level.ERROR])
     problems.items += [d for d in result.diagnostics.items if d.level is Level.ERROR]

@@ -12,7 +12,7 @@ from opskit.cli.repository import open_repository, policy_paths, repository_root
 from opskit.errors import ExitCode
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
-from opskit.providers import check_stages
+from opskit.rules import validate_stages
 
 
 @click.command()
@@ -45,7 +45,7 @@ def validate(
     check_now(now)
     result = validate_files(
         policy_paths(paths, config), config, now=now, cache=not no_cache,
-        root=repository_root(config), stages=check_stages(),
+        root=repository_root(config), stages=validate_stages(),
     )  # fmt: skip
     result.diagnostics.extend(config_problems)
     report = Report(

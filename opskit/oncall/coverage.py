@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from opskit.oncall.intervals import Span, intersect, subtract, union
 from opskit.oncall.ladder import delay_seconds, step_people
 from opskit.oncall.schedule import Schedules
 from opskit.policy.model import EscalationLadder, Service, Step
+from opskit.time.intervals import Span, intersect, subtract, union
 
 
 def step_covered(step: Step, schedules: Schedules) -> list[Span]:

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from opskit.oncall import calendars, zones
 from opskit.oncall.coverage import double_bookings, service_gaps
-from opskit.oncall.intervals import Span, intersect, subtract, total, union
 from opskit.oncall.schedule import Schedules, renderable
 from opskit.policy.model import EscalationLadder, Policy, SlaTier
+from opskit.time import calendars, zones
+from opskit.time.intervals import Span, intersect, subtract, total, union
 
 
 @dataclass(frozen=True, slots=True, order=True)

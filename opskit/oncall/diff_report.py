@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from opskit.oncall import diff, zones
-from opskit.oncall.intervals import Span, union
+from opskit.oncall import diff
 from opskit.oncall.who import iso
 from opskit.policy.model import Policy
+from opskit.time import zones
+from opskit.time.intervals import Span, union
 
 _WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 SHOWN = 6

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opskit.oncall import zones
-from opskit.oncall.intervals import Span, intersect, subtract, total, union
 from opskit.oncall.render import Shift, render
 from opskit.oncall.restrictions import Windows, restriction_spans
 from opskit.oncall.schedule import renderable
 from opskit.policy.model import Restriction, Rotation
 from opskit.policy.values import WEEKDAYS
+from opskit.time import zones
+from opskit.time.intervals import Span, intersect, subtract, total, union
 
 YEAR = "in the next year"
 

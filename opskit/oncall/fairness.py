@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from opskit.oncall import calendars, zones
-from opskit.oncall.intervals import Span, intersect, total, union
 from opskit.oncall.nights import day_spans, night_spans
 from opskit.oncall.schedule import Schedules, renderable
 from opskit.policy.model import Person, Policy
+from opskit.time import calendars, zones
+from opskit.time.intervals import Span, intersect, total, union
 
 WEEKEND = (5, 6)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from opskit.oncall.coverage import service_gaps
-from opskit.oncall.intervals import Span, subtract, total
 from opskit.oncall.schedule import Schedules, renderable
 from opskit.oncall.who import iso
 from opskit.policy.model import Policy
+from opskit.time.intervals import Span, subtract, total
 
 
 def _spans(found: list[Span], kind: str | None = None) -> list[dict[str, Any]]:

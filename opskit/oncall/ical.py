@@ -11,8 +11,8 @@ import hashlib
 from icalendar import Calendar, Event
 
 from opskit import __version__
-from opskit.oncall import zones
 from opskit.oncall.render import Shift
+from opskit.time import zones
 
 
 def uid(rotation: str, shift: Shift) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opskit.oncall import zones
-from opskit.oncall.intervals import Span, intersect, total, union
 from opskit.oncall.restrictions import window_spans
+from opskit.time import zones
+from opskit.time.intervals import Span, intersect, total, union
 
 
 def night_spans(window: tuple[int, int], timezone: str, lo: int, hi: int) -> list[Span]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from opskit.oncall import zones
-from opskit.oncall.intervals import Span, union
 from opskit.oncall.restrictions import Windows, active_spans
 from opskit.policy.model import Layer, Rotation
 from opskit.policy.values import Duration
+from opskit.time import zones
+from opskit.time.intervals import Span, union
 
 OVERRIDE = "override"
 

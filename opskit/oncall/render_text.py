@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from opskit.oncall import zones
 from opskit.oncall.timeline import local
+from opskit.time import zones
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import enum
 
-from opskit.oncall import zones
-from opskit.oncall.calendars import open_spans
-from opskit.oncall.intervals import Span, intersect, union
 from opskit.policy.model import Layer, Restriction
+from opskit.time import zones
+from opskit.time.calendars import open_spans
+from opskit.time.intervals import Span, intersect, union
 
 
 class Windows(enum.Enum):

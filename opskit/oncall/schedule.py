@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from opskit.oncall import zones
-from opskit.oncall.calendars import holidays_between, open_spans
-from opskit.oncall.intervals import Span, intersect, union
 from opskit.oncall.render import Shift, render
 from opskit.policy.model import Calendar, Policy, Rotation
+from opskit.time import zones
+from opskit.time.calendars import holidays_between, open_spans
+from opskit.time.intervals import Span, intersect, union
 
 
 def valid_zone(name: str) -> bool:

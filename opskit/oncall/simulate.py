@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opskit.oncall import zones
 from opskit.oncall.ladder import Page, pages, second_person_after
 from opskit.oncall.who import schedules_around
 from opskit.policy.checks.base import Finding
 from opskit.policy.model import Policy, PolicyTest, SlaTier
 from opskit.policy.values import parse_datetime, parse_duration
-from opskit.sla import clock
+from opskit.time import business as clock
+from opskit.time import zones
 
 
 def _local(value: dt.datetime, timezone: str) -> str:

@@ -6,9 +6,9 @@ import csv
 import io
 from typing import Any
 
-from opskit.oncall import zones
 from opskit.oncall.schedule import Schedules
 from opskit.policy.model import Rotation
+from opskit.time import zones
 
 COLUMNS = ("rotation", "layer", "person", "start", "end", "hours")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from opskit.oncall import zones
 from opskit.oncall.ladder import pages
 from opskit.oncall.schedule import Schedules
 from opskit.policy.model import EscalationLadder, Policy, Rotation
+from opskit.time import zones
 
 MARGIN = 42 * zones.DAY  # render wide, so shifts around the instant come back whole
 

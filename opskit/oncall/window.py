@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from opskit.oncall import zones
 from opskit.policy.values import parse_duration, parse_window, within_years
+from opskit.time import zones
 
 DEFAULT_HORIZON = "13w"
 DEFAULT_NIGHT = "22:00-07:00"

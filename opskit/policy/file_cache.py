@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from opskit import __version__
+from opskit.disk_cache import cache_dir, write_atomically
 from opskit.policy.diagnostics import Diagnostic, Level, Position
-from opskit.policy.disk_cache import cache_dir, write_atomically
 from opskit.policy.documents import Checked
 from opskit.policy.loader import Document, read_bounded
 from opskit.policy.schemas import schema_dir

@@ -92,6 +92,23 @@ class Targets:
     next_update: Duration | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class EnforceComment:
+    text: str  # with {key}, {metric}, ... placeholders
+    public: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Enforcement:
+    """What `opskit sla enforce` does for a clock in one state (at_risk or breached)."""
+
+    comment: EnforceComment | None = None
+    label: str | None = None
+    raise_priority: bool = False
+    notify_on_call: bool = False
+    page: bool = False
+
+
 @dataclass(eq=False, slots=True)
 class SlaTier:
     name: str
@@ -102,6 +119,9 @@ class SlaTier:
     retired: bool
     description: str
     source: Source
+    first_response_statuses: list[str] = field(default_factory=list)
+    priority_change: str = "retarget"  # or "restart"
+    enforce: dict[str, Enforcement] = field(default_factory=dict)  # by state
 
 
 @dataclass(eq=False, slots=True)

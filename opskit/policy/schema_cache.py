@@ -20,7 +20,7 @@ from typing import Any
 
 import fastjsonschema
 
-from opskit.policy.disk_cache import CACHE_ENV, cache_dir, write_atomically
+from opskit.disk_cache import CACHE_ENV, cache_dir, write_atomically
 from opskit.policy.schemas import KINDS, inlined, schema_dir
 
 __all__ = ["CACHE_ENV", "validator", "warm"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from opskit.policy.disk_cache import write_atomically
+from opskit.disk_cache import write_atomically
 from opskit.policy.schemas import ID_BASE, SOURCE_TREE, resource, schema_dir, schema_id
 
 PATTERN = "*.schema.json"

@@ -27,7 +27,9 @@ PARALLEL_MIN_FILES = 256
 # A check stage from above this package (the targets' natural keys, say), run on the built
 # model after the policy's own checks. Callers pass theirs in (the CLI passes the registered
 # ones), so that nothing here imports what the stages know about.
-Stage = Callable[[Policy, Config | None, Diagnostics], None]
+# A stage gets the same Context the policy's checks do (the model and the settings: now,
+# horizon, night hours).
+Stage = Callable[[Context, Config | None, Diagnostics], None]
 
 
 @dataclass(slots=True)
@@ -163,7 +165,8 @@ def _finish(
     )
     if now is not None:
         settings["now"] = now
-    run_checks(Context(policy, settings), diagnostics)
+    context = Context(policy, settings)
+    run_checks(context, diagnostics)
     for stage in stages:
-        stage(policy, config, diagnostics)
+        stage(context, config, diagnostics)
     return Result(policy, diagnostics, files, count)

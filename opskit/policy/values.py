@@ -4,37 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from opskit.time.duration import SECONDS_PER_UNIT as _SECONDS
+from opskit.time.duration import Duration
+from opskit.time.zones import zone
+
+__all__ = ["Duration", "zone"]
 
 _DURATION_PART = re.compile(r"([0-9]+)(w|bd|d|h|m|s)")
-_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Duration:
-    """Elapsed time plus whole business days (counted on the governing calendar)."""
-
-    business_days: int = 0
-    seconds: int = 0
-    text: str = field(default="", compare=False)  # as written, for messages
-
-    @property
-    def minutes(self) -> float:
-        return self.seconds / 60
-
-    def __str__(self) -> str:
-        if self.text:
-            return self.text
-        parts = [f"{self.business_days}bd"] if self.business_days else []
-        rest = self.seconds
-        for unit in ("w", "d", "h", "m", "s"):
-            count, rest = divmod(rest, _SECONDS[unit])
-            if count:
-                parts.append(f"{count}{unit}")
-        return "".join(parts) or "0m"
 
 
 class OutOfRange(ValueError):
@@ -119,15 +97,6 @@ def parse_datetime(text: str) -> dt.datetime:
 
 def _bad_date(text: str) -> dt.date:
     raise ValueError(f"{text!r} is not a calendar date: use YYYY-MM-DD")
-
-
-@cache
-def zone(name: str) -> ZoneInfo:
-    """An IANA zone; ValueError for unknown names (and for paths smuggled in as names)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"{name!r} is not an IANA time zone") from None
 
 
 def format_minutes(minutes: int) -> str:

@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from opskit.oncall import zones
 from opskit.oncall.render import first_handoff, turn_seconds
 from opskit.oncall.restrictions import window_length
 from opskit.policy.model import Calendar, Layer, Person, Restriction, Rotation
+from opskit.time import zones
 
 UserId = Callable[[Person], str]
 MIN_TURN = 3600  # PagerDuty's shortest turn

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opskit.policy.checks.base import Finding
+from opskit.policy.checks.base import Context, Finding
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics, Position, excerpt
 from opskit.policy.model import Policy, vars_of
@@ -104,9 +104,9 @@ class NaturalKeyStage:
     def __init__(self, targets: Mapping[str, Callable[[], Declarations]]) -> None:
         self.targets = dict(targets)
 
-    def __call__(self, policy: Policy, config: Config | None, diagnostics: Diagnostics) -> None:
+    def __call__(self, context: Context, config: Config | None, diagnostics: Diagnostics) -> None:
         for target in self.chosen(config):
-            for position, message in duplicates(policy, self.targets[target]()):
+            for position, message in duplicates(context.policy, self.targets[target]()):
                 diagnostics.add(position, RULE, message)
 
     def chosen(self, config: Config | None) -> Sequence[str]:

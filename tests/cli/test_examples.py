@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from opskit.cli import cli
-from opskit.policy.checks import RULES
+from opskit.rules import RULES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 INVALID = sorted((DATA / "invalid").glob("*.y*ml"))

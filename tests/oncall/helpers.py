@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opskit.oncall import zones
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.loader import load_text
 from opskit.policy.model import Policy
 from opskit.policy.validate import Result, validate_documents
+from opskit.rules import validate_stages
+from opskit.time import zones
 
 PEOPLE = """\
 kind: Person
@@ -46,7 +47,7 @@ DELIVERABILITY = {
 def validated(text: str, settings_now: dt.datetime | None = None) -> Result:
     diagnostics = Diagnostics()
     documents = load_text("test.yaml", text, diagnostics)
-    return validate_documents(documents, diagnostics)
+    return validate_documents(documents, diagnostics, stages=validate_stages(targets=False))
 
 
 def policy(text: str, *, with_people: bool = True, allow: frozenset[str] = frozenset()) -> Policy:

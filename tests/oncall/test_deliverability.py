@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from opskit.policy.checks import Context, run_checks
+from opskit.policy.checks import Context
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy
 from opskit.policy.validate import validate_files
+from opskit.rules import run_all
 from tests.oncall.helpers import PEOPLE as PEOPLE_TEXT
 from tests.oncall.helpers import policy
 
@@ -41,7 +42,7 @@ tier: Gold
 
 def findings(p: Policy, now: str = "2026-06-01T00:00", **settings: str) -> list[tuple[str, str]]:
     diagnostics = Diagnostics()
-    run_checks(Context(p, {"now": now, "horizon": "4w", **settings}), diagnostics)
+    run_all(Context(p, {"now": now, "horizon": "4w", **settings}), diagnostics)
     return [(d.rule, d.message) for d in diagnostics.items]
 
 
@@ -213,7 +214,7 @@ overrides:
     # dan (UTC) and ann (Berlin) work round the clock in their layer weeks; ann's override
     # (10:00-18:00 Berlin) is daytime, dan's (01:00-03:00 UTC) is night
     diagnostics = Diagnostics()
-    run_checks(Context(p, {"now": "2026-06-01T00:00", "horizon": "4w"}), diagnostics)
+    run_all(Context(p, {"now": "2026-06-01T00:00", "horizon": "4w"}), diagnostics)
     lines = sorted(d.position.line for d in diagnostics.items if d.rule == "follow-the-sun-nights")
     text = (PEOPLE_TEXT + BASE + LADDER + rotation).splitlines()
     assert lines == sorted(
@@ -255,7 +256,8 @@ steps:
 
 
 def test_rule_ids_name_every_rule_of_the_module() -> None:
-    from opskit.policy.checks import RULES, deliverability
+    from opskit.deliverability import checks as deliverability
+    from opskit.rules import RULES
 
     ours = {r.id for r in RULES.values() if r.check and r.check.__module__ == deliverability.__name__}
     assert ours == deliverability.RULE_IDS

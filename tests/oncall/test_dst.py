@@ -11,14 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opskit.oncall import dst, render, zones
-from opskit.oncall.intervals import Span, union
+from opskit.oncall import dst, render
 from opskit.oncall.restrictions import Windows, restriction_spans
-from opskit.policy.checks import Context, run_checks
+from opskit.policy.checks import Context
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy, Rotation
 from opskit.providers.pagerduty_schedule import schedule_payload
+from opskit.rules import run_all
 from opskit.sandbox import schedule_render as sr
+from opskit.time import zones
+from opskit.time.intervals import Span, union
 from tests.oncall.helpers import PEOPLE, policy, t
 
 RULE = "restriction-dst-gap"
@@ -44,7 +46,7 @@ layers:
 
 def found(p: Policy, now: str = "2026-06-01T00:00") -> list[tuple[str, int, str]]:
     diagnostics = Diagnostics()
-    run_checks(Context(p, {"now": now, "horizon": "4w"}), diagnostics)
+    run_all(Context(p, {"now": now, "horizon": "4w"}), diagnostics)
     return [(d.rule, d.position.line, d.message) for d in diagnostics.items]
 
 

@@ -7,11 +7,11 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opskit.oncall import intervals, zones
 from opskit.oncall.ladder import Page, pages, second_person_after
 from opskit.oncall.nights import day_spans, night_seconds
 from opskit.oncall.schedule import Schedules
 from opskit.oncall.window import reference, settings_window
+from opskit.time import intervals, zones
 from tests.oncall.helpers import PEOPLE, policy, t, validated
 
 spans = st.lists(st.tuples(st.integers(0, 200), st.integers(1, 50)), max_size=12).map(

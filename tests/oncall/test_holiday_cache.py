@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opskit.oncall import calendars
-from opskit.policy import disk_cache
+from opskit import disk_cache
+from opskit.time import calendars
 
 
 def test_dates_are_cached_and_read_back_the_same(

@@ -7,10 +7,10 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opskit.oncall import zones
 from opskit.oncall.coverage import service_gaps
 from opskit.oncall.schedule import Schedules, holiday_windows
 from opskit.policy.model import Policy
+from opskit.time import zones
 from tests.oncall.helpers import policy, t
 
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]

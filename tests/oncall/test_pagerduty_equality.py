@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opskit.oncall import render, zones
+from opskit.oncall import render
 from opskit.providers.pagerduty_schedule import override_payloads, schedule_payload
 from opskit.sandbox import schedule_render as sr
+from opskit.time import zones
 from tests.oncall.helpers import policy
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC"]

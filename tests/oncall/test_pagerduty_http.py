@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from opskit.oncall import render, zones
+from opskit.oncall import render
 from opskit.providers.pagerduty_schedule import schedule_payload
 from opskit.sandbox import Sandbox
+from opskit.time import zones
 from tests.oncall.helpers import policy
 from tests.oncall.test_pagerduty_equality import SINCE, UNTIL, rotation_text
 from tests.sandbox.fixtures import pd_client_for

@@ -9,8 +9,9 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opskit.oncall import render, zones
+from opskit.oncall import render
 from opskit.policy.model import Rotation
+from opskit.time import zones
 from tests.oncall.helpers import policy
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC", "Asia/Kolkata"]

@@ -7,13 +7,15 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opskit.oncall import render, zones
+from opskit.oncall import render
 from opskit.oncall.coverage import double_bookings, single_person_spans
-from opskit.oncall.intervals import Span
 from opskit.oncall.schedule import Schedules
-from opskit.policy.checks import RULES, Context, run_checks
+from opskit.policy.checks import Context
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy
+from opskit.rules import RULES, run_all
+from opskit.time import zones
+from opskit.time.intervals import Span
 from tests.oncall.helpers import PEOPLE, policy, t
 
 RULE = "ladder-24x7-single-person"
@@ -59,7 +61,7 @@ def ladder(*steps: str, repeat: int = 1) -> str:
 
 def found(p: Policy, now: str = "2026-06-01T00:00", horizon: str = "4w") -> list[tuple[str, int, str]]:
     diagnostics = Diagnostics()
-    run_checks(Context(p, {"now": now, "horizon": horizon}), diagnostics)
+    run_all(Context(p, {"now": now, "horizon": horizon}), diagnostics)
     return [(d.rule, d.position.line, d.message) for d in diagnostics.items]
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from opskit.policy.model import TWENTY_FOUR_SEVEN, Calendar
 from opskit.policy.values import parse_duration
-from opskit.sla import clock
+from opskit.time import business as clock
 from tests.oncall.helpers import policy
 
 OFFICE = """kind: Calendar
@@ -36,7 +36,7 @@ def office() -> Calendar:
 
 
 def berlin(text: str) -> dt.datetime:
-    from opskit.oncall import zones
+    from opskit.time import zones
 
     return dt.datetime.fromisoformat(text).replace(tzinfo=zones.get("Europe/Berlin").tz)
 

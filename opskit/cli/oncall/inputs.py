@@ -28,8 +28,8 @@ def window_options(function: F) -> F:
 
 
 def read_instant(text: str | None, timezone: str, option: str) -> int:
-    from opskit.oncall import zones
     from opskit.oncall.window import parse_instant, reference
+    from opskit.time import zones
 
     if text is None:
         return reference()

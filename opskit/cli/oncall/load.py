@@ -12,13 +12,14 @@ from opskit.policy.model import Policy
 
 
 def load_policies(config_path: Path | None, label: str = "the policies") -> tuple[Policy, Config]:
-    from opskit.policy.checks.deliverability import RULE_IDS
+    from opskit.deliverability.checks import RULE_IDS
     from opskit.policy.validate import validate_files
+    from opskit.rules import validate_stages
 
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=True)
     assert config is not None
-    result = validate_files(policy_paths((), config), config)
+    result = validate_files(policy_paths((), config), config, stages=validate_stages(targets=False))
     # Gaps and double bookings are what these commands show: only other errors stop them.
     require_valid(result.diagnostics, label, ignore=RULE_IDS, consequence="fix them first")
     return result.policy, config

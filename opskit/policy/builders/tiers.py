@@ -3,6 +3,8 @@ customers who are sold a tier."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from opskit.policy import model as m
 from opskit.policy.builders.base import Builder
 from opskit.policy.values import parse_date
@@ -32,7 +34,22 @@ def build_tier(b: Builder, s: m.Source) -> m.SlaTier | None:
     return m.SlaTier(
         d["name"], calendar, targets, d.get("at_risk_percent", 75), d.get("pause_statuses", []),
         d.get("retired", False), d.get("description", ""), s,
+        first_response_statuses=d.get("first_response_statuses", []),
+        priority_change=d.get("priority_change", "retarget"),
+        enforce={state: _enforcement(spec) for state, spec in d.get("enforce", {}).items()},
     )  # fmt: skip
+
+
+def _enforcement(spec: dict[str, Any]) -> m.Enforcement:
+    """From a document that passed its schema: every key has its type."""
+    comment = spec.get("comment")
+    return m.Enforcement(
+        m.EnforceComment(comment["text"], comment.get("public", False)) if comment else None,
+        spec.get("label"),
+        bool(spec.get("raise_priority", False)),
+        bool(spec.get("notify_on_call", False)),
+        bool(spec.get("page", False)),
+    )
 
 
 def build_customer(b: Builder, s: m.Source) -> m.Customer | None:

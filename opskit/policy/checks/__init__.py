@@ -2,20 +2,21 @@
 
 Stage rules are reported by the loader, the schema stage and the builder (they
 have no check function); the others run on the built model. A new check plugs in
-by adding a line to RULES.
+by adding a line to RULES. Deliverability rules, which render rotations, live a
+layer up in `opskit.deliverability` and run as a validate stage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from opskit.policy.checks import calendars, deliverability, ladders, playbooks, structure, tiers
+from opskit.policy.checks import calendars, ladders, playbooks, structure, tiers
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.diagnostics import Diagnostics, Level
 from opskit.policy.loader import MAX_NUMBER_CHARS
 
-__all__ = ["RULES", "Check", "Context", "Finding", "Rule", "run_checks"]
+__all__ = ["RULES", "Check", "Context", "Finding", "Rule", "run_checks", "run_rules"]
 
 Check = Callable[[Context], Iterator[Finding]]
 
@@ -77,22 +78,16 @@ RULES: dict[str, Rule] = {
         Rule("ladder-delay-min", _E, "steps escalate after at least 1 minute (PagerDuty)", ladders.delay),
         Rule("playbook-step-duplicate", _E, "playbook step ids are unique", playbooks.duplicates),
         Rule("playbook-goto-unknown", _E, "decide options lead to existing steps", playbooks.gotos),
-        # deliverability
-        Rule("ladder-slower-than-sla", _E, "the first step escalates before the first response is due", ladders.too_slow),
-        Rule("ladder-single-person", _E, "a ladder for the top priority reaches two people", ladders.single_person),
-        Rule("coverage-gap", _E, "the first step of a service's ladder covers its promised hours", deliverability.coverage_gap),
-        Rule("holiday-uncovered", _E, "promised hours stay covered on holidays of restriction calendars", deliverability.holiday_uncovered),
-        Rule("ladder-24x7-single-person", _E, "a 24x7 tier's ladder reaches two distinct people", deliverability.single_person_24x7),
-        Rule("double-booked", _E, "escalating reaches someone new: nobody is on call in two steps of a ladder at once", deliverability.double_booked),
-        Rule("second-person-late", _E, "a step with nobody on call does not delay the second person past the first response", deliverability.second_person_late),
-        Rule("follow-the-sun-nights", _W, "follow-the-sun rotations keep people off nights (22:00-07:00 local)", deliverability.follow_the_sun_nights),
-        Rule("restriction-dst-gap", _W, "restriction windows mean local time: PagerDuty, which runs them for their length in real time, pages whom they mean on clock-change days", deliverability.restriction_dst_gap),
     ]
 }  # fmt: skip
 
 
 def run_checks(context: Context, diagnostics: Diagnostics) -> None:
-    for rule in RULES.values():
+    run_rules(RULES, context, diagnostics)
+
+
+def run_rules(rules: Mapping[str, Rule], context: Context, diagnostics: Diagnostics) -> None:
+    for rule in rules.values():
         if rule.check is None:
             continue
         for position, message in rule.check(context):

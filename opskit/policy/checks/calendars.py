@@ -16,7 +16,7 @@ from opskit.policy.values import WEEKDAYS, format_minutes, parse_window
 def _countries() -> frozenset[str]:
     """Codes the holidays library knows, from its registry. Importing the library takes
     longer than the rest of a small run, so the list is kept on disk per its version."""
-    from opskit.policy.disk_cache import JsonCache, release
+    from opskit.disk_cache import JsonCache, release
 
     cache = JsonCache(f"holidays-{release('holidays')}-countries.json")
     known = cache.get("countries")
@@ -35,7 +35,7 @@ def _country_ok(country: str) -> bool:
 @functools.cache
 def _subdivisions(country: str) -> tuple[str, ...]:
     """Asking holidays imports every country's tables (slow), so the answer is cached on disk."""
-    from opskit.policy.disk_cache import JsonCache, release
+    from opskit.disk_cache import JsonCache, release
 
     cache = JsonCache(f"holidays-{release('holidays')}-subdivisions.json")
     known = cache.get(country)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opskit.oncall.calendars import holidays_between
 from opskit.policy.model import Calendar, Policy
 from opskit.providers.jira.sla_goals import METRICS, Goal, goals, hours, hours_text
+from opskit.time.calendars import holidays_between
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # When each metric's clock starts and stops, in JSM's condition names.

@@ -119,8 +119,8 @@ def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
 def _clock_change_gaps(rotation: Rotation) -> list[Warning]:
     """Where PagerDuty will page someone other than a restriction means on a clock-change
     day (validate's restriction-dst-gap), said again in the plan a reviewer reads."""
-    from opskit.oncall import zones
     from opskit.oncall.dst import restriction_gaps
+    from opskit.time import zones
 
     now = zones.from_datetime(dt.datetime.now(dt.UTC))
     return [

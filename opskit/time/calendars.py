@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Collection, Mapping
+from typing import Protocol
 
-from opskit.oncall import zones
-from opskit.oncall.intervals import Span, union
-from opskit.policy.model import Calendar
+from opskit.time import zones
+from opskit.time.intervals import Span, union
+
+
+class Calendar(Protocol):
+    """What this layer needs of a calendar: the policy model's Calendar is one."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def working_hours(self) -> Mapping[int, list[tuple[int, int]]]: ...
+    @property
+    def holiday_country(self) -> str | None: ...
+    @property
+    def holiday_subdivision(self) -> str | None: ...
+    @property
+    def extra_holidays(self) -> Mapping[dt.date, str]: ...
+    @property
+    def worked_holidays(self) -> Collection[dt.date]: ...
+    @property
+    def always_open(self) -> bool: ...
 
 
 @functools.cache
@@ -15,7 +37,7 @@ def _public(country: str, subdivision: str | None, year: int) -> dict[dt.date, s
     """A year of public holidays. Asking the holidays library imports every country's
     tables (a third of a second), and a year's dates never change for one version of
     it, so they are kept in the cache folder."""
-    from opskit.policy.disk_cache import JsonCache, release
+    from opskit.disk_cache import JsonCache, release
 
     cache = JsonCache(f"holidays-{release('holidays')}-dates.json")
     key = f"{country}/{subdivision or ''}/{year}"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opskit.oncall import zones
-from opskit.oncall.calendars import holiday
 from opskit.oncall.coverage import (
     Alone,
     double_bookings,
@@ -21,7 +19,6 @@ from opskit.oncall.coverage import (
     single_person_spans,
 )
 from opskit.oncall.dst import restriction_gaps
-from opskit.oncall.intervals import Span, intersect, subtract, total, union
 from opskit.oncall.nights import night_spans
 from opskit.oncall.render import OVERRIDE
 from opskit.oncall.schedule import Schedules, holiday_windows, renderable, valid_zone
@@ -32,6 +29,9 @@ from opskit.policy.checks.tiers import effective_minutes, tightest_first_respons
 from opskit.policy.diagnostics import Position
 from opskit.policy.model import Calendar, EscalationLadder, Person, Service
 from opskit.policy.values import format_minutes
+from opskit.time import zones
+from opskit.time.calendars import holiday
+from opskit.time.intervals import Span, intersect, subtract, total, union
 
 YEAR = 365 * zones.DAY
 RULE_IDS = frozenset(
@@ -347,7 +347,9 @@ def restriction_dst_gap(context: Context) -> Iterator[Finding]:
     coverage-gap and the others meet such a gap where a promise needs the time; this rule
     says why, at the restriction, for every rotation PagerDuty will get."""
     lo, hi = settings_window(context.settings)
-    period = "in the next year" if hi <= lo + YEAR else f"in the next {context.settings.get('horizon')}"
+    period = (
+        "in the next year" if hi <= lo + YEAR else f"in the next {context.settings.get('horizon')}"
+    )
     hi = max(hi, lo + YEAR)
     for rotation in context.policy.rotations.values():
         for gap in restriction_gaps(rotation, lo, hi, period):

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opskit.oncall import zones
-from opskit.oncall.calendars import open_spans
-from opskit.oncall.intervals import Span, intersect, total
-from opskit.policy.model import Calendar
-from opskit.policy.values import Duration
+from opskit.time import zones
+from opskit.time.calendars import Calendar, open_spans
+from opskit.time.duration import Duration
+from opskit.time.intervals import Span, intersect, total
 
 _WEEK = 7 * zones.DAY
 _LOOKAHEAD_WEEKS = 520  # a calendar closed for ten years is not a calendar

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_right
-
-from opskit.policy.values import zone as _zoneinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY = 86_400
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -43,12 +42,21 @@ def from_datetime(value: dt.datetime) -> int:
     return int(value.timestamp())
 
 
+@functools.cache
+def zone(name: str) -> ZoneInfo:
+    """An IANA zone; ValueError for unknown names (and for paths smuggled in as names)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{name!r} is not an IANA time zone") from None
+
+
 class Zone:
     """One IANA zone; covers the years asked for, extending its table on demand."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.tz = _zoneinfo(name)
+        self.tz = zone(name)
         self._years = (0, -1)
         self._instants: list[int] = []
         self._offsets: list[int] = [0]
