@@ -1,4 +1,6 @@
-"""Admin endpoints under ``/_sandbox``: faults, request log and counters, health."""
+"""Admin endpoints under ``/_sandbox``: faults, request log and counters, health, and
+loading Jira tickets with a backdated history (``POST /_sandbox/jira/tickets``, see
+``opskit.sandbox.tickets`` for the contract)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from flask import Blueprint, Response, jsonify, request
 from opskit.sandbox.faults import FaultConfig
 from opskit.sandbox.ratelimit import TokenBucket
 from opskit.sandbox.state import state
+from opskit.sandbox.tickets import TicketError, load_tickets
 
 bp = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
 
@@ -86,3 +89,15 @@ def counters() -> Response:
 def clear_log() -> Response:
     state().log.clear()
     return Response(status=204)
+
+
+@bp.post("/jira/tickets")
+def jira_tickets() -> Response:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or "tickets" not in data:
+        return _json({"error": 'body must be a JSON object {"tickets": [...]}'}, 400)
+    try:
+        keys = load_tickets(state().store, data["tickets"])
+    except TicketError as exc:
+        return _json({"error": str(exc)}, 400)
+    return _json({"keys": keys}, 201)

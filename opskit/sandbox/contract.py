@@ -26,6 +26,7 @@ from opskit.sandbox.contract_slips import (
     discriminator_slip,
     drop_null_slips,
     family_error_shape,
+    nullable_body_slip,
     only_read_only_slips,
     request_headers,
 )
@@ -61,8 +62,9 @@ class _Response:
 def _spec_path(path: str, api: str) -> str:
     # The jira client speaks REST v2; the published document describes v3 (same shapes for
     # the parts the sandbox serves).
-    if api == "jira" and path.startswith("/rest/api/2/"):
-        return "/rest/api/3/" + path[len("/rest/api/2/") :]
+    for older in ("/rest/api/2/", "/rest/api/latest/"):
+        if api == "jira" and path.startswith(older):
+            return "/rest/api/3/" + path[len(older) :]
     return path
 
 
@@ -103,6 +105,7 @@ class ContractChecker:
             slip = (
                 only_read_only_slips(err)
                 or discriminator_slip(exchange, err)
+                or nullable_body_slip(exchange, err)
                 or (exchange.body_truncated and isinstance(err, RequestBodyValidationError))
             )
             if not slip and not 400 <= exchange.status < 500:

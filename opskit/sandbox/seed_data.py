@@ -76,3 +76,15 @@ SUBJECTS = [
     "Mobile app crashes on start",
     "Need an audit log export",
 ]
+
+# The Jira components of the example's services (policies/services.yaml, `jira_component`),
+# made by hand in SUP before opskit runs: service name, component name.
+SERVICE_COMPONENTS: list[tuple[str, str]] = [
+    ("storage-api", "Storage API"),
+    ("file-sync", "File sync"),
+    ("backup", "Backup"),
+    ("identity", "Identity"),
+    ("web-portal", "Web portal"),
+    ("app-support-desk", "Application support"),
+    ("major-incident", "Major incident"),
+]

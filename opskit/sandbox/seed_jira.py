@@ -1,4 +1,5 @@
-"""The demo data set for Jira Service Management: a project, customers and tickets."""
+"""The demo data set for Jira Service Management: a project, its components, customers and
+tickets: 300 random ones, then the deliberate set of ``seed_tickets``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from datetime import datetime, timedelta
 
 from opskit.sandbox.db import Store
 from opskit.sandbox.jira.workflow import ORGANIZATIONS_FIELD
-from opskit.sandbox.seed_data import CUSTOMERS, DOMAIN, JIRA_PRIORITIES, PEOPLE, SUBJECTS
+from opskit.sandbox.seed_data import (
+    CUSTOMERS,
+    DOMAIN,
+    JIRA_PRIORITIES,
+    PEOPLE,
+    SERVICE_COMPONENTS,
+    SUBJECTS,
+)
 
 DEMO_TICKETS = 300
 
@@ -69,8 +77,29 @@ def seed_jira(store: Store, anchor: datetime) -> None:
     desk = store.get("jsm.servicedesk", "1") or {}
     desk["organizations"] = [o for o, _ in orgs]
     store.put("jsm.servicedesk", "1", desk)
+    components = _components(store, project_id)
     for n in range(DEMO_TICKETS):
-        _ticket(rng, n, anchor, orgs, agents, prio_ids)
+        # customer services only: major incidents are opened by playbooks, not customers
+        _ticket(rng, n, anchor, orgs, agents, prio_ids, components[n % (len(components) - 1)])
+    from opskit.sandbox.seed_tickets import deliberate_tickets
+    from opskit.sandbox.tickets import load_tickets
+
+    load_tickets(store, deliberate_tickets(anchor))
+
+
+def _components(store: Store, project_id: str) -> list[str]:
+    """The services' components, made by hand (no opskit marker); ids in table order."""
+    ids = []
+    for _, name in SERVICE_COMPONENTS:
+        cid = str(10000 + store.next_number("jira.component"))
+        store.put(
+            "jira.component",
+            cid,
+            {"id": cid, "name": name, "description": "", "project": "SUP",
+             "projectId": project_id, "assigneeType": "PROJECT_DEFAULT"},
+        )  # fmt: skip
+        ids.append(cid)
+    return ids
 
 
 def _ticket(
@@ -80,6 +109,7 @@ def _ticket(
     orgs: list[tuple[str, list[str]]],
     agents: list[str],
     prio_ids: list[str],
+    component: str,
 ) -> None:
     from opskit.sandbox.jira.issue_model import add_comment, create, transition
     from opskit.sandbox.state import state
@@ -93,7 +123,9 @@ def _ticket(
             "project": {"key": "SUP"},
             "summary": f"{rng.choice(SUBJECTS)} (#{n})",
             "description": "Reported through the portal.",
+            "issuetype": {"name": "Service Request"},
             "priority": {"id": prio},
+            "components": [{"id": component}],
             ORGANIZATIONS_FIELD: [org],
         },
         reporter,

@@ -42,7 +42,7 @@ class SpecRoutes:
         doc = self.docs[api]
         path = rule
         if api == "jira":
-            path = re.sub(r"^/rest/api/2/", "/rest/api/3/", path)
+            path = re.sub(r"^/rest/api/(2|latest)/", "/rest/api/3/", path)
         if api == "events":
             path = path.removeprefix("/v2")
         wanted = re.sub(r"<(?:\w+:)?\w+>", "{}", path).strip("/").split("/")

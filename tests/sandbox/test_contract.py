@@ -85,3 +85,27 @@ def test_jira_v2_paths_are_checked_against_v3_document(
         api="jira",
     )
     assert "response" in sandbox_spec_checker.problems(exchange)[0]
+
+
+def _assign(body: Any, status: int = 204) -> Exchange:
+    return Exchange(
+        method="PUT",
+        path="/rest/api/2/issue/SUP-1/assignee",
+        query=[],
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(body).encode(),
+        status=status,
+        response_headers={},
+        response_body=b"",
+        route="/rest/api/2/issue/<key>/assignee",
+        api="jira",
+    )
+
+
+def test_null_account_unassigns_but_other_wrong_types_are_caught(
+    sandbox_spec_checker: ContractChecker,
+) -> None:
+    # The document's description says null unassigns; its schema forgets to allow it.
+    assert sandbox_spec_checker.problems(_assign({"accountId": None})) == []
+    problems = sandbox_spec_checker.problems(_assign({"accountId": 42}))
+    assert any("request accepted but invalid" in p for p in problems)

@@ -131,6 +131,19 @@ class Target:
             f"/rest/api/2/field/{self.ids['field']}/context", auth=jira, json={"name": "fuzz"}
         )
         self.ids["context"] = made.json()["id"]
+        made = self.http.post(
+            "/rest/api/2/issue/SUP-1/comment", auth=jira, json={"body": "fuzz"}
+        )
+        self.ids["comment"] = made.json()["id"]
+        made = self.http.put(
+            "/rest/api/2/issue/SUP-1/properties/fuzz-property", auth=jira, json={"a": 1}
+        )
+        made = self.http.post(
+            f"/rest/api/2/field/{self.ids['field']}/context/{self.ids['context']}/option",
+            auth=jira,
+            json={"options": [{"value": "fuzz"}]},
+        )
+        self.ids["option"] = made.json()["options"][0]["id"]
         assert all(self.ids.values()), self.ids
 
     def path(self, rule: str) -> str:
@@ -150,6 +163,11 @@ class Target:
                 "context_id": self.ids["context"],
                 "org_id": "1",
                 "desk_id": "1",
+                "comment_id": self.ids["comment"],
+                "property_key": "fuzz-property",
+                "type_id": "10001",
+                "option_id": self.ids["option"],
+                "metric_id": "1",
             }
             if name == "sid":
                 return self.ids["service" if rule.startswith("/services") else "schedule"]

@@ -117,7 +117,12 @@ def test_old_search_is_gone_and_bad_jql_is_a_400(jc: JIRA) -> None:
     with pytest.raises(JIRAError) as bad:
         jc.enhanced_search_issues("colour = red")
     assert bad.value.status_code == 400
-    assert error_body(bad.value)["errorMessages"][0].startswith("Error in the JQL Query")
+    assert error_body(bad.value)["errorMessages"] == [
+        "Field 'colour' does not exist or you do not have permission to view it."
+    ]
+    with pytest.raises(JIRAError) as syntax:
+        jc.enhanced_search_issues("project = SUP AND")
+    assert error_body(syntax.value)["errorMessages"][0].startswith("Error in the JQL Query")
 
 
 def test_bulk_changelog_fetch_pages(jc: JIRA, sb: Sandbox) -> None:

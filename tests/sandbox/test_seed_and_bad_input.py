@@ -10,6 +10,8 @@ import pytest
 
 from opskit.sandbox import Sandbox
 from opskit.sandbox.seed_data import CUSTOMERS, PEOPLE
+from opskit.sandbox.seed_jira import DEMO_TICKETS
+from opskit.sandbox.seed_tickets import DELIBERATE
 from tests.sandbox.fixtures import jira_client_for, pd_client_for
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
@@ -44,7 +46,7 @@ def test_demo_pagerduty_objects_are_hand_made(demo: Sandbox) -> None:
 def test_demo_jira_tickets(demo: Sandbox) -> None:
     jc = jira_client_for(demo)
     tickets = jc.enhanced_search_issues("project = SUP", maxResults=0, fields="priority,status")
-    assert len(tickets) == 300
+    assert len(tickets) == DEMO_TICKETS + len(DELIBERATE)
     assert {t.fields.priority.name for t in tickets} == {"P1", "P2", "P3", "P4"}
     paused = jc.enhanced_search_issues(
         'project = SUP AND status = "Waiting for customer"', maxResults=0, fields="status"
@@ -107,7 +109,7 @@ def test_pagerduty_bad_input(
             "POST",
             "/rest/api/2/issue",
             b'{"fields": {"project": {"key": "NOPE"}, "summary": "x"}}',
-            404,
+            400,  # Jira: "valid project is required"
             "jira",
         ),
         ("POST", "/rest/api/2/issue/SUP-1/transitions", b'{"transition": {"id": 1}}', 404, "jira"),

@@ -6,16 +6,22 @@ from flask import Flask
 
 from opskit.sandbox.jira import (
     changelog,
+    comments,
     components,
     customfields,
     issues,
+    issuetypes,
+    jsm_requests,
+    options,
     organizations,
     platform,
     priorities,
     priorityschemes,
     projects,
+    properties,
     search,
     servicedesks,
+    transitions,
 )
 
 
@@ -30,11 +36,18 @@ def register(app: Flask) -> None:
             projects,
             components,
             issues,
+            issuetypes,
+            comments,
+            transitions,
+            properties,
+            options,
             changelog,
             search,
         ):
             app.register_blueprint(
                 module.bp, url_prefix=f"/rest/api/{version}", name=f"{module.bp.name}_v{version}"
             )
+    app.register_blueprint(issues.latest_bp)
     app.register_blueprint(organizations.bp)
     app.register_blueprint(servicedesks.bp)
+    app.register_blueprint(jsm_requests.bp)

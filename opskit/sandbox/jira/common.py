@@ -101,3 +101,13 @@ def body_object(jsm: bool = False) -> dict[str, Any]:
 
 def not_found(what: str) -> JiraError:
     return JiraError(404, [f"{what} does not exist or you do not have permission to see it."])
+
+
+def is_v3() -> bool:
+    return request.path.startswith("/rest/api/3/")
+
+
+def flag(name: str, default: bool = False) -> bool:
+    """A boolean query parameter; Jira reads anything but ``true`` as false."""
+    value = request.args.get(name)
+    return default if value is None else value.lower() == "true"

@@ -1,4 +1,5 @@
-"""Issue state changes shared by the API and the seed: fields, comments, transitions."""
+"""Issue state changes shared by the API, the seed and the ticket loader: create, edit,
+comment, transition."""
 
 from __future__ import annotations
 
@@ -7,19 +8,18 @@ from typing import Any
 
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import JiraError
+from opskit.sandbox.jira import edits, issuetypes
 from opskit.sandbox.jira import workflow as wf
+from opskit.sandbox.jira.comment_model import new_comment
 from opskit.sandbox.jira.common import jira_time, not_found
 from opskit.sandbox.jira.projects import find_project
 from opskit.sandbox.state import state
 
-EDITABLE = {
-    "summary",
-    "description",
-    "priority",
-    "components",
-    "labels",
-    "assignee",
-    wf.ORGANIZATIONS_FIELD,
+RESOLUTIONS = {
+    "10000": "Done",
+    "10001": "Won't Do",
+    "10002": "Duplicate",
+    "10003": "Cannot Reproduce",
 }
 
 
@@ -32,110 +32,34 @@ def find_issue(id_or_key: str) -> Doc:
     return doc
 
 
-def _priority(value: Any) -> str:
-    pid = value.get("id") or None if isinstance(value, dict) else None
-    name = value.get("name") if isinstance(value, dict) else None
-    for p in state().store.all("jira.priority"):
-        if p["id"] == pid or (name and p["name"] == name):
-            return str(p["id"])
-    raise JiraError(400, [], {"priority": "Specify a valid priority id or name."})
+def save(issue: Doc) -> None:
+    state().store.put("jira.issue", issue["key"], issue)
 
 
-def _components(value: Any, project_id: str) -> list[str]:
-    if not isinstance(value, list):
-        raise JiraError(400, [], {"components": "Components must be a list."})
-    found = []
-    comps = [c for c in state().store.all("jira.component") if c["projectId"] == project_id]
-    for item in value:
-        match = next(
-            (
-                c
-                for c in comps
-                if isinstance(item, dict)
-                and (item.get("id") == c["id"] or item.get("name") == c["name"])
-            ),
-            None,
-        )
-        if match is None:
-            raise JiraError(400, [], {"components": f"Component {item!r} is not valid."})
-        found.append(match["id"])
-    return found
+def _project(ref: Any) -> Doc:
+    key = ref.get("key") or ref.get("id") if isinstance(ref, dict) else None
+    try:
+        return find_project(str(key)) if key is not None else _no_project()
+    except JiraError:
+        return _no_project()
 
 
-def apply_fields(issue: Doc, fields: dict[str, Any]) -> list[dict[str, Any]]:
-    """Validate and set editable fields; return changelog items."""
-    unknown = [k for k in fields if k not in EDITABLE]
-    if unknown:
-        raise JiraError(
-            400,
-            [],
-            {
-                k: f"Field '{k}' cannot be set. It is not on the appropriate screen, or unknown."
-                for k in unknown
-            },
-        )
-    items = []
-    for key, value in fields.items():
-        if key in ("summary", "description"):
-            if not isinstance(value, str) or (key == "summary" and not value.strip()):
-                raise JiraError(400, [], {key: f"{key} must be a string."})
-            new: Any = value
-        elif key == "priority":
-            new = _priority(value)
-        elif key == "components":
-            new = _components(value, issue["projectId"])
-        elif key == "labels":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise JiraError(400, [], {"labels": "Labels must be a list of strings."})
-            new = value
-        elif key == "assignee":
-            aid = value.get("accountId") if isinstance(value, dict) else None
-            if value is not None and state().store.get("jira.user", str(aid)) is None:
-                raise JiraError(400, [], {"assignee": "Specify a valid user."})
-            new = aid
-        else:
-            if not isinstance(value, list) or not all(
-                state().store.get("jsm.org", str(v)) for v in value
-            ):
-                raise JiraError(400, [], {key: "Specify existing organization ids."})
-            new = [str(v) for v in value]
-        if issue.get(key) != new:
-            items.append(
-                {
-                    "field": key,
-                    "fieldtype": "jira",
-                    "fieldId": key,
-                    "fromString": _text(issue.get(key)),
-                    "toString": _text(new),
-                }
-            )
-            issue[key] = new
-    return items
+def _no_project() -> Doc:
+    raise JiraError(400, [], {"project": "valid project is required"})
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def create(fields: dict[str, Any], reporter: str, when: datetime) -> Doc:
-    project_ref = fields.pop("project", None)
-    fields.pop("issuetype", None)
-    errors = {}
-    if not isinstance(project_ref, dict):
-        errors["project"] = "Specify a valid project ID or key"
-    if not isinstance(fields.get("summary"), str) or not fields["summary"].strip():
-        errors["summary"] = "You must specify a summary of the issue."
-    if errors:
-        raise JiraError(400, [], errors)
-    assert isinstance(project_ref, dict)
-    project = find_project(str(project_ref.get("key") or project_ref.get("id")))
-    number = state().store.next_number(f"jira.issue.{project['key']}")
+def create(fields: dict[str, Any], reporter: str, when: datetime, update: Any = None) -> Doc:
+    """A new issue from create-screen ``fields`` (and ``update``); saved."""
+    fields = dict(fields)
+    project = _project(fields.pop("project", None))
+    type_id = issuetypes.resolve(project, fields.pop("issuetype", None))
+    if "summary" not in fields and not (isinstance(update, dict) and "summary" in update):
+        raise JiraError(400, [], {"summary": "You must specify a summary of the issue."})
     issue: Doc = {
-        "id": str(10000 + state().store.next_number("jira.issue")),
-        "key": f"{project['key']}-{number}",
+        "id": "",
+        "key": "",
         "projectId": project["id"],
+        "issuetype": type_id,
         "status": "Open",
         "reporter": reporter,
         "created": jira_time(when),
@@ -143,9 +67,18 @@ def create(fields: dict[str, Any], reporter: str, when: datetime) -> Doc:
         "priority": _default_priority(),
         "comments": [],
         "changelog": [],
+        "properties": {},
     }
-    apply_fields(issue, fields)
-    state().store.put("jira.issue", issue["key"], issue)
+    new, comment_ops = edits.plan(issue, fields, update)
+    from opskit.sandbox.jira.comments import check_ops, run_ops
+
+    checked = check_ops(issue, comment_ops)
+    number = state().store.next_number(f"jira.issue.{project['key']}")
+    issue["id"] = str(10000 + state().store.next_number("jira.issue"))
+    issue["key"] = f"{project['key']}-{number}"
+    edits.apply(issue, new)  # creation is not a change: no history
+    run_ops(issue, checked, reporter, when)
+    save(issue)
     return issue
 
 
@@ -155,34 +88,37 @@ def _default_priority() -> str | None:
 
 
 def add_comment(issue: Doc, author: str, body: str, when: datetime, public: bool = True) -> Doc:
-    comment = {
-        "id": str(10000 + state().store.next_number("jira.comment")),
-        "author": author,
-        "body": body,
-        "created": jira_time(when),
-        "public": public,
-    }
-    issue.setdefault("comments", []).append(comment)
-    issue["updated"] = jira_time(when)
-    return comment
+    return new_comment(issue, author, body, when, public=public)
 
 
-def transition(issue: Doc, target: str, author: str, when: datetime) -> None:
+def transition(
+    issue: Doc, target: str, author: str, when: datetime, resolution: str | None = None
+) -> list[dict[str, Any]]:
+    """Move to ``target``, setting or clearing the resolution; returns the history items
+    (recorded)."""
     stamp = jira_time(when)
     items = [wf.status_item(issue["status"], target)]
-    done = wf.STATUSES[target][1] == "done"
-    if done != bool(issue.get("resolution")):
+    done = wf.is_done(target)
+    new = (resolution or "Done") if done else None
+    if new != issue.get("resolution"):
+        ids = {name: rid for rid, name in RESOLUTIONS.items()}
         items.append(
             {
                 "field": "resolution",
                 "fieldtype": "jira",
                 "fieldId": "resolution",
-                "fromString": None if done else "Done",
-                "toString": "Done" if done else None,
+                "from": ids.get(issue.get("resolution") or ""),
+                "fromString": issue.get("resolution"),
+                "to": ids.get(new or ""),
+                "toString": new,
             }
         )
-        issue["resolution"] = "Done" if done else None
-        issue["resolutiondate"] = stamp if done else None
+        issue["resolution"] = new
+    if done and not issue.get("resolutiondate"):
+        issue["resolutiondate"] = stamp
+    if not done:
+        issue["resolutiondate"] = None
     issue["status"] = target
     issue["updated"] = stamp
     wf.record_change(issue, author, when, items)
+    return items

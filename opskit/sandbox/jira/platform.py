@@ -16,6 +16,7 @@ from opskit.sandbox.jira.common import (
     user_by_id,
     user_json,
 )
+from opskit.sandbox.jira.paging import int_arg
 from opskit.sandbox.state import now, state
 
 bp = Blueprint("jira_platform", __name__)
@@ -35,7 +36,10 @@ SYSTEM_FIELDS = [
     ("labels", "Labels", "array"),
     ("comment", "Comment", "comments-page"),
     ("resolution", "Resolution", "resolution"),
+    ("resolutiondate", "Resolved", "datetime"),
+    ("duedate", "Due date", "date"),
 ]
+MAX_USERS = 1000  # the most any user search answers at once, as in Cloud
 
 
 @bp.get("/serverInfo")
@@ -60,19 +64,49 @@ def myself() -> Response:
     return respond(user_json(me()))
 
 
-@bp.get("/user/search")
-def user_search() -> Response:
-    query = (request.args.get("query") or "").lower()
-    if not query and not request.args.get("accountId"):
-        raise JiraError(400, ["The query parameter 'query' or 'accountId' is required."])
-    wanted = request.args.get("accountId")
-    users = [
+def _window(users: list[Doc]) -> list[Doc | None]:
+    start, size = int_arg("startAt", 0), int_arg("maxResults", 50, 0, MAX_USERS)
+    return [user_json(u) for u in users[start : start + size]]
+
+
+def _matching(query: str, account: str | None) -> list[Doc]:
+    query = query.lower()
+    return [
         u
         for u in state().store.all("jira.user")
-        if (wanted and u["accountId"] == wanted)
+        if (account and u["accountId"] == account)
         or (query and (query in u["emailAddress"].lower() or query in u["displayName"].lower()))
     ]
-    return respond([user_json(u) for u in users])
+
+
+@bp.get("/user/search")
+def user_search() -> Response:
+    query = request.args.get("query") or ""
+    if not query and not request.args.get("accountId"):
+        raise JiraError(400, ["The query parameter 'query' or 'accountId' is required."])
+    return respond(_window(_matching(query, request.args.get("accountId"))))
+
+
+@bp.get("/user/assignable/search")
+def assignable_search() -> Response:
+    """Users who may be assigned issues of a project (every active user in the sandbox)."""
+    from opskit.sandbox.jira.issue_model import find_issue
+    from opskit.sandbox.jira.projects import find_project
+
+    if request.args.get("issueKey") or request.args.get("issueId"):
+        find_issue(str(request.args.get("issueKey") or request.args.get("issueId")))
+    elif request.args.get("project"):
+        find_project(str(request.args.get("project")))
+    else:
+        raise JiraError(400, ["One of 'issueKey', 'issueId' or 'project' is required."])
+    query, account = request.args.get("query") or "", request.args.get("accountId")
+    users = _matching(query, account) if query or account else state().store.all("jira.user")
+    return respond(_window([u for u in users if u.get("active", True)]))
+
+
+@bp.get("/users/search")
+def all_users() -> Response:
+    return respond(_window(state().store.all("jira.user")))
 
 
 @bp.get("/user")
@@ -110,6 +144,20 @@ def fields() -> Response:
     return respond(all_fields())
 
 
+def _schema(custom: str) -> Doc:
+    """The JSON type of a custom field's values, from its type key (select when unknown)."""
+    kind = custom.rpartition(":")[2]
+    types: dict[str, Doc] = {
+        "multiselect": {"type": "array", "items": "option"},
+        "multicheckboxes": {"type": "array", "items": "option"},
+        "textfield": {"type": "string"},
+        "textarea": {"type": "string"},
+        "float": {"type": "number"},
+        "datepicker": {"type": "date"},
+    }
+    return {**types.get(kind, {"type": "option"}), "custom": custom}
+
+
 @bp.post("/field")
 def create_field() -> Response:
     body = body_object()
@@ -127,7 +175,7 @@ def create_field() -> Response:
         "navigable": True,
         "searchable": True,
         "clauseNames": [f"cf[{number}]", name],
-        "schema": {"type": "option", "custom": str(body.get("type", "")), "customId": number},
+        "schema": {**_schema(str(body.get("type", ""))), "customId": number},
     }
     state().store.put("jira.field", fid, doc)
     return respond(doc, 201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
@@ -25,7 +25,9 @@ def find_project(id_or_key: str) -> Doc:
     raise not_found(f"No project could be found with key '{id_or_key}'.")
 
 
-def project_json(doc: Doc) -> Doc:
+def project_json(doc: Doc, issue_types: bool = False) -> Doc:
+    """A project; ``issue_types`` adds the types it offers (always on a single project,
+    with ``expand=issueTypes`` on lists, as in Cloud)."""
     out: Doc = {
         "self": f"{api_root()}/project/{doc['id']}",
         "id": doc["id"],
@@ -40,6 +42,10 @@ def project_json(doc: Doc) -> Doc:
     lead = user_by_id(doc.get("leadAccountId"))
     if lead:
         out["lead"] = lead
+    if issue_types or "issueTypes" in request.args.get("expand", "").split(","):
+        from opskit.sandbox.jira.issuetypes import project_types, type_json
+
+        out["issueTypes"] = [type_json(t) for t in project_types(doc)]
     return out
 
 
@@ -95,7 +101,7 @@ def create_project() -> Response:
 
 @bp.get("/project/<id_or_key>")
 def get_project(id_or_key: str) -> Response:
-    return respond(project_json(find_project(id_or_key)))
+    return respond(project_json(find_project(id_or_key), issue_types=True))
 
 
 @bp.put("/project/<id_or_key>")

@@ -12,10 +12,10 @@ from flask import Blueprint, Response, request
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import JiraError
-from opskit.sandbox.jira import workflow as wf
-from opskit.sandbox.jira.common import body_object, parse_jira_time
+from opskit.sandbox.jira.common import body_object
 from opskit.sandbox.jira.issue_json import issue_json
 from opskit.sandbox.jira.jql import parse
+from opskit.sandbox.jira.jql_fields import field_spec, sort_value
 from opskit.sandbox.state import now, state
 
 bp = Blueprint("jira_search", __name__)
@@ -30,29 +30,6 @@ def removed_search() -> Response:
     )
 
 
-def _value(doc: Doc, field: str) -> Any:
-    if field in ("key", "issuekey"):
-        return doc["key"]
-    if field == "project":
-        project = state().store.get("jira.project", doc["projectId"]) or {}
-        return project.get("key")
-    if field == "status":
-        return doc["status"]
-    if field == "statuscategory":
-        return wf.CATEGORY[wf.STATUSES[doc["status"]][1]][1]
-    if field == "priority":
-        prio = state().store.get("jira.priority", doc.get("priority") or "")
-        return prio["name"] if prio else None
-    return parse_jira_time(doc[field])
-
-
-def _sort_key(doc: Doc, field: str) -> Any:
-    if field in ("key", "issuekey"):
-        prefix, _, number = doc["key"].partition("-")
-        return (prefix, int(number))
-    return str(_value(doc, field) or "")
-
-
 def _token(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
@@ -62,7 +39,10 @@ def _offset(token: Any) -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(str(token).encode()).decode()
-        return int(text.removeprefix("offset:"))
+        offset = int(text.removeprefix("offset:"))
+        if offset < 0:
+            raise ValueError(offset)
+        return offset
     except (ValueError, binascii.Error):
         raise JiraError(400, ["The nextPageToken is invalid or expired."]) from None
 
@@ -71,18 +51,19 @@ def search(jql: str, token: Any, size: Any, fields: list[str] | None, expand: st
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
         raise JiraError(400, ["maxResults must be a non-negative integer."])
     size = min(size or 50, MAX_RESULTS)
-    query = parse(jql or "", _value, now())
+    query = parse(jql or "", now())
     issues = [i for i in state().store.all("jira.issue") if query.match(i)]
-    order = query.order or [("created", True)]
-    for field, desc in reversed(order):  # stable sorts, last key first
-        issues.sort(key=partial(_sort_key, field=field), reverse=desc)
+    order = query.order or [(field_spec("created"), True)]
+    for spec, desc in reversed(order):  # stable sorts, last key first
+        issues.sort(key=partial(sort_value, spec=spec), reverse=desc)
     start = _offset(token)
     chunk = issues[start : start + size]
     wanted = None if fields is None or {"*all", "*navigable"} & set(fields) else set(fields)
-    out: Doc = {
-        "issues": [_shape(issue_json(i, wanted, expand), fields) for i in chunk],
-        "isLast": start + size >= len(issues),
-    }
+    shaped = [_shape(issue_json(i, wanted, expand), fields) for i in chunk]
+    out: Doc = {"issues": shaped, "isLast": start + size >= len(issues)}
+    if "names" in expand.split(","):
+        # a search names the fields once, for all its issues
+        out["names"] = {k: v for i in shaped for k, v in i.pop("names", {}).items()}
     if not out["isLast"]:
         out["nextPageToken"] = _token(start + size)
     return out

@@ -1,16 +1,15 @@
-"""Service desks, linking organisations to them, and the per-request SLA read."""
+"""Service desks and linking organisations to them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import JsmError
-from opskit.sandbox.jira.common import body_object, site
+from opskit.sandbox.jira.common import body_object
 from opskit.sandbox.jira.organizations import find_org, jsm_links, org_json
 from opskit.sandbox.jira.paging import jsm_page
-from opskit.sandbox.jira.sla import sla_metrics
 from opskit.sandbox.state import state
 
 bp = Blueprint("jsm_servicedesks", __name__, url_prefix="/rest/servicedeskapi")
@@ -87,16 +86,3 @@ def unlink_org(desk_id: str) -> Response:
     desk["organizations"] = [o for o in desk["organizations"] if o != org_id]
     state().store.put("jsm.servicedesk", desk_id, desk)
     return Response(status=204)
-
-
-@bp.get("/request/<key>/sla")
-def request_sla(key: str) -> Response:
-    issue = state().store.get("jira.issue", key.upper())
-    if issue is None:
-        raise JsmError(404, f"Request {key} does not exist or you do not have permission.")
-    path = request.path
-    return respond(
-        jsm_page(
-            [{**m, "_links": {"self": f"{site()}{path}/{m['id']}"}} for m in sla_metrics(issue)]
-        )
-    )

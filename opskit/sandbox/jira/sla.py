@@ -1,9 +1,9 @@
 """SLA clocks for a request, as JSM would report them for the sandbox's fixed goals.
 
 Goals are per priority on a 24x7 calendar (JSM exposes no API to configure them); the clock
-pauses while the request is "Waiting for customer". "Time to first response" stops at the
-first public comment by someone other than the reporter; "Time to resolution" stops when the
-request reaches a done status.
+pauses while the request is "Waiting for customer" or "Pending release". "Time to first
+response" stops at the first public comment by someone other than the reporter; "Time to
+resolution" stops when the request reaches a done status.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ GOALS = {
     "P4": (24 * HOUR, 120 * HOUR),
 }
 DEFAULT_GOAL = (8 * HOUR, 120 * HOUR)
-PAUSED = {"Waiting for customer"}
+PAUSED = {"Waiting for customer", "Pending release"}
 
 
 def _status_periods(issue: Doc) -> list[tuple[datetime, str]]:
@@ -52,7 +52,7 @@ def _duration(seconds: int) -> Doc:
     return {"millis": seconds * 1000, "friendly": f"{sign}{hours}h {rest // 60}m"}
 
 
-def _date(when: datetime) -> Doc:
+def date_dto(when: datetime) -> Doc:
     return {
         "epochMillis": int(when.timestamp() * 1000),
         "friendly": when.strftime("%d/%b/%y %I:%M %p"),
@@ -69,8 +69,8 @@ def _metric(
     elapsed = _elapsed(periods, end)
     breach = created + timedelta(seconds=goal + (end - created).total_seconds() - elapsed)
     cycle: dict[str, Any] = {
-        "startTime": _date(created),
-        "breachTime": _date(breach),
+        "startTime": date_dto(created),
+        "breachTime": date_dto(breach),
         "breached": elapsed > goal,
         "goalDuration": _duration(goal),
         "elapsedTime": _duration(elapsed),
@@ -78,7 +78,7 @@ def _metric(
     }
     out: Doc = {"id": mid, "name": name, "completedCycles": []}
     if stop is not None:
-        out["completedCycles"] = [{**cycle, "stopTime": _date(stop)}]
+        out["completedCycles"] = [{**cycle, "stopTime": date_dto(stop)}]
     else:
         out["ongoingCycle"] = {
             **cycle,

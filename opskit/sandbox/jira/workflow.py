@@ -15,6 +15,8 @@ STATUSES: dict[str, tuple[str, str]] = {
     "In Progress": ("3", "indeterminate"),
     "Waiting for support": ("10001", "indeterminate"),
     "Waiting for customer": ("10002", "indeterminate"),
+    # A fix is done but not deployed yet: SLA clocks pause here, as while waiting for the customer.
+    "Pending release": ("10003", "indeterminate"),
     "Resolved": ("5", "done"),
     "Closed": ("6", "done"),
 }
@@ -26,7 +28,16 @@ TRANSITIONS = {
     "41": "Resolved",
     "51": "Closed",
     "61": "Open",
+    "71": "Pending release",
 }
+# Transitions into a done status show a screen with the resolution (and the assignee) on it.
+DONE = {name for name, (_, cat) in STATUSES.items() if cat == "done"}
+
+
+def is_done(status: str) -> bool:
+    return status in DONE
+
+
 CATEGORY = {
     "new": ("2", "To Do", "blue-gray"),
     "indeterminate": ("4", "In Progress", "yellow"),
