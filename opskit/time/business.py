@@ -1,11 +1,30 @@
 """SLA time on a business calendar: when a target falls due, how much of it has run.
 
-Elapsed parts of a duration (`4h`) count working time only; business days (`2bd`)
-move to the same point of the working day that many working days later. On the
-24x7 calendar every day is a working day and all time counts. Holidays close a
-calendar for the whole local day. Results are the earliest instant at which
-enough working time has passed, so a target met exactly at closing time falls
-due at the close, not at the next opening.
+The rules (README, "Business time", states each with an example):
+
+- A working day is a local day with open time: a window of its weekday that lasts
+  longer than zero real seconds, the day not closed by a holiday. Windows are wall
+  clock, so 08:00-18:00 lasts 9 or 11 real hours on the days the clocks change.
+  A holiday closes the whole local day; a worked holiday is not closed, even when
+  also listed as an extra holiday.
+- Elapsed parts (`4h`) count working time only: the due instant is the earliest one
+  by which that much working time has passed, so a target reached exactly at a
+  close falls due at the close, not at the next opening.
+- Business days (`2bd`) move to the same position of the working day that many
+  working days later, the position being the working time already elapsed that day;
+  on a shorter day the position is clamped to its close. From an opening (position
+  0), N business days end at the close of the N-th working day, the opening's own
+  day being the first: Mon 09:00 + 2bd = Tue's close.
+- Closed time counts from the next opening: in a break that is where the day
+  resumes; after the day's close (or on a closed day) it is the next working day's
+  opening.
+- `1bd4h`: the business days first, then the elapsed part from there.
+- On the 24x7 calendar every day is a UTC day of working time: all time counts and
+  1bd is 24 real hours.
+- Business days elapsed from a to b are the most N with due(a, N bd) <= b.
+
+The arithmetic is `opskit.time.business_time`'s (arrays built once per calendar);
+these functions take and give aware datetimes (results in UTC).
 """
 
 from __future__ import annotations
@@ -13,99 +32,55 @@ from __future__ import annotations
 import datetime as dt
 
 from opskit.time import zones
-from opskit.time.calendars import Calendar, open_spans
+from opskit.time.business_time import BusinessTime, business_time
+from opskit.time.calendars import Calendar
+from opskit.time.closed_periods import OUTSIDE_HOURS, closed_stretches
 from opskit.time.duration import Duration
-from opskit.time.intervals import Span, intersect, total
 
-_WEEK = 7 * zones.DAY
-_LOOKAHEAD_WEEKS = 520  # a calendar closed for ten years is not a calendar
-
-
-def _never_open(calendar: Calendar) -> ValueError:
-    return ValueError(f"calendar {calendar.name!r} has no working hours in ten years")
-
-
-def _spans_from(calendar: Calendar, t: int) -> list[Span]:
-    return open_spans(calendar, t, t + _WEEK)
-
-
-def is_open(calendar: Calendar, when: dt.datetime) -> bool:
-    t = zones.from_datetime(when)
-    return bool(open_spans(calendar, t, t + 1))
-
-
-def working_seconds(calendar: Calendar, start: dt.datetime, end: dt.datetime) -> int:
-    """Working time between two instants (0 if end is not after start)."""
-    a, b = zones.from_datetime(start), zones.from_datetime(end)
-    return total(open_spans(calendar, a, b)) if b > a else 0
-
-
-def _add_seconds(calendar: Calendar, t: int, seconds: int) -> int:
-    if calendar.always_open:
-        return t + seconds
-    for _ in range(_LOOKAHEAD_WEEKS):
-        for a, b in _spans_from(calendar, t):
-            if seconds <= b - a:
-                return a + seconds
-            seconds -= b - a
-        t += _WEEK
-    raise _never_open(calendar)
-
-
-def _day_spans(calendar: Calendar, day: dt.date) -> list[Span]:
-    tz = zones.get(calendar.timezone)
-    lo, hi = tz.utc(zones.wall_of(day)), tz.utc(zones.wall_of(day + dt.timedelta(days=1)))
-    return open_spans(calendar, lo, hi)
-
-
-def _add_business_days(calendar: Calendar, t: int, days: int) -> int:
-    tz = zones.get(calendar.timezone)
-    day = zones.date_of(tz.wall(t))
-    spans = _day_spans(calendar, day)
-    if spans and t < spans[-1][1]:
-        position = total(intersect(spans, [(spans[0][0], max(t, spans[0][0]))]))
-    else:
-        position = 0  # closed for the rest of the day: count from the next opening
-        day, spans = _next_business_day(calendar, day)
-    if position == 0:
-        days -= 1  # a whole working day from an opening ends at a close
-        position = total(spans)
-    for _ in range(days):
-        day, spans = _next_business_day(calendar, day)
-    return _at_position(spans, position)
-
-
-def _next_business_day(calendar: Calendar, day: dt.date) -> tuple[dt.date, list[Span]]:
-    for _ in range(_LOOKAHEAD_WEEKS * 7):
-        day += dt.timedelta(days=1)
-        spans = _day_spans(calendar, day)
-        if spans:
-            return day, spans
-    raise _never_open(calendar)
-
-
-def _at_position(spans: list[Span], position: int) -> int:
-    """The instant after `position` seconds of the day's working time (its close at most)."""
-    for a, b in spans:
-        if position <= b - a:
-            return a + position
-        position -= b - a
-    return spans[-1][1]
+__all__ = [
+    "OUTSIDE_HOURS",
+    "BusinessTime",
+    "business_days_elapsed",
+    "business_time",
+    "closed_periods",
+    "due",
+    "is_open",
+    "next_open",
+    "working_seconds",
+]
 
 
 def due(calendar: Calendar, start: dt.datetime, duration: Duration) -> dt.datetime:
     """When a target of `duration` started at `start` falls due (in UTC)."""
-    t = zones.from_datetime(start)
-    if duration.business_days:
-        if calendar.always_open:
-            t += duration.business_days * zones.DAY
-        else:
-            t = _add_business_days(calendar, t, duration.business_days)
-    if duration.seconds:
-        t = _add_seconds(calendar, t, duration.seconds)
-    return zones.to_datetime(t)
+    return zones.to_datetime(business_time(calendar).due(zones.from_datetime(start), duration))
+
+
+def working_seconds(calendar: Calendar, start: dt.datetime, end: dt.datetime) -> int:
+    """Working time between two instants (0 if end is not after start)."""
+    return business_time(calendar).elapsed(zones.from_datetime(start), zones.from_datetime(end))
+
+
+def business_days_elapsed(calendar: Calendar, start: dt.datetime, end: dt.datetime) -> int:
+    """Whole business days from `start` to `end`: the most N with due(start, N bd) <= end."""
+    a, b = zones.from_datetime(start), zones.from_datetime(end)
+    return business_time(calendar).business_days(a, b)
+
+
+def is_open(calendar: Calendar, when: dt.datetime) -> bool:
+    return business_time(calendar).is_open(zones.from_datetime(when))
 
 
 def next_open(calendar: Calendar, when: dt.datetime) -> dt.datetime:
     """`when` if the calendar is open then, else its next opening."""
-    return zones.to_datetime(_add_seconds(calendar, zones.from_datetime(when), 0))
+    return zones.to_datetime(business_time(calendar).next_open(zones.from_datetime(when)))
+
+
+def closed_periods(
+    calendar: Calendar, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """Each maximal closed stretch inside [start, end) with its reason: a holiday's name
+    (for the whole local day it closes, where the calendar would otherwise open) or
+    `OUTSIDE_HOURS`. Consecutive stretches differ in reason."""
+    lo, hi = zones.from_datetime(start), zones.from_datetime(end)
+    return [(zones.to_datetime(a), zones.to_datetime(b), reason)
+            for a, b, reason in closed_stretches(calendar, lo, hi)]  # fmt: skip
