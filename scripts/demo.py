@@ -2,7 +2,8 @@
 
 Validates the policies, prints what they promise, starts the sandbox (emulated
 PagerDuty and Jira, seeded with the company's accounts), then plans, applies and
-checks for drift the way CI would on a merge to main.
+checks for drift the way CI would on a merge to main, and measures the seeded tickets
+against the SLA tiers: their clocks, one timeline, and what enforcement would do.
 """
 
 from __future__ import annotations
@@ -113,10 +114,28 @@ def main() -> int:
                 "(exit 1 with the differences)",
                 "drift", "--target", "jira", env=env, ok=(1,),
             )  # fmt: skip
+            sla_env = {**env, "OPSKIT_CACHE_DIR": str(Path(folder) / "cache")}
+            step(
+                "SLA clocks on one customer's tickets, most urgent first (opskit computes them "
+                "on the tiers' calendars)",
+                "sla", "status", "--customer", "harbor-dental", env=sla_env,
+            )  # fmt: skip
+            step(
+                "One ticket's timeline: why its resolution clock is breached",
+                "sla", "show", "SUP-312", env=sla_env,
+            )  # fmt: skip
+            step(
+                "What enforcement would do about them, as the tiers say (exit 1: actions to do)",
+                "sla", "enforce", "--dry-run", "--customer", "harbor-dental", env=sla_env,
+                ok=(0, 1),
+            )  # fmt: skip
         finally:
             process.terminate()
             process.wait(timeout=20)
-    print("\nDone: the policies are valid, deliverable, and PagerDuty and Jira match them.")
+    print(
+        "\nDone: the policies are valid, deliverable, PagerDuty and Jira match them, and the "
+        "tickets are measured against the tiers."
+    )
     return 0
 
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "import": "opskit.cli.import_cmd:import_command",
     "jira": "opskit.cli.jira:jira",
     "schemas": "opskit.cli.schemas:schemas",
+    "sla": "opskit.cli.sla:sla",
 }
 
 

@@ -54,6 +54,12 @@ class Clock:
     state: State
     segments: tuple[Segment, ...] = ()
     why: str = ""  # one line: why this state (what makes it at risk, what met it)
+    # Optional extras (defaults keep the contract): the priority whose target applies, the
+    # target in business seconds, and earlier cycles of the same metric (next update: one
+    # cycle per public agent reply; the clock itself is the latest).
+    priority: str = ""
+    budget: int = 0
+    earlier: tuple[Clock, ...] = ()
 
     @property
     def open(self) -> bool:
@@ -75,3 +81,16 @@ class Ticket:
     updated: dt.datetime
     labels: frozenset[str] = frozenset()
     clocks: tuple[Clock, ...] = field(default=())
+    # Optional extras: the tier's calendar and its zone, and the priority changes seen.
+    calendar: str = ""
+    timezone: str = "UTC"
+    priority_changes: tuple[PriorityChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityChange:
+    at: dt.datetime
+    old: str  # opskit Priority names ("" when the Jira priority maps to none)
+    new: str
+    mode: str  # the tier's priority_change: "retarget" or "restart"
+    effect: str  # one line: what it did to the clocks

@@ -185,8 +185,12 @@ def test_events_open_and_resolve_incidents(pd: RestApiV2Client, sb: Sandbox) -> 
             }
         },
     )
-    key = svc["integrations"][0]["integration_key"]
-    events = events_client_for(sb, key)
+    assert svc["integrations"] == []  # as in PagerDuty: a new service has none
+    integration = pd.rpost(
+        f"services/{svc['id']}/integrations",
+        json={"integration": {"type": "events_api_v2_inbound_integration", "name": "Events API v2"}},
+    )
+    events = events_client_for(sb, integration["integration_key"])
     dedup = events.trigger("Checkout is failing", "web-1", severity="critical")
     open_incidents = list(pd.iter_all("incidents", params={"statuses[]": ["triggered"]}))
     assert [i["title"] for i in open_incidents] == ["Checkout is failing"]

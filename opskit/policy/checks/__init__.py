@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from opskit.policy.checks import calendars, ladders, playbooks, structure, tiers
+from opskit.policy.checks import calendars, ladders, placeholders, playbooks, structure, tiers
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.diagnostics import Diagnostics, Level
 from opskit.policy.loader import MAX_NUMBER_CHARS
@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = {
         Rule("team-lead-not-member", _W, "team leads are team members", structure.leads),
         Rule("sla-target-order", _E, "response and update targets fit inside resolution", tiers.order),
         Rule("tier-missing-priority", _E, "tiers have targets for every priority their services use", tiers.coverage),
+        Rule(placeholders.RULE_ID, _E, placeholders.RULE_SUMMARY, placeholders.unknown_placeholders),
         Rule("ladder-step-targets", _E, "a ladder step has at most 10 targets (PagerDuty)", ladders.targets),
         Rule("ladder-repeat-range", _E, "ladders repeat 0..9 times (PagerDuty)", ladders.repeat),
         Rule("ladder-delay-min", _E, "steps escalate after at least 1 minute (PagerDuty)", ladders.delay),

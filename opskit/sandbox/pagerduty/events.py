@@ -11,7 +11,7 @@ from opskit.sandbox.body import json_body
 from opskit.sandbox.errors import EventsError
 from opskit.sandbox.pagerduty.common import fmt, new_id
 from opskit.sandbox.pagerduty.incidents import open_incident
-from opskit.sandbox.pagerduty.services import integration_key
+from opskit.sandbox.pagerduty.integrations import service_with_key
 from opskit.sandbox.state import now, state
 
 bp = Blueprint("pd_events", __name__)
@@ -51,14 +51,7 @@ def _event() -> dict[str, Any]:
 @bp.post("/v2/enqueue")
 def enqueue() -> Response:
     data = _event()
-    service = next(
-        (
-            s
-            for s in state().store.all("pd.service")
-            if integration_key(s["id"]) == data["routing_key"]
-        ),
-        None,
-    )
+    service = service_with_key(data["routing_key"])
     if service is None:
         raise EventsError(400, "Event object is invalid", ["Invalid routing key"])
     dedup = data.get("dedup_key") or new_id("D")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -10,6 +9,7 @@ from flask import Blueprint, Response, request
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import pd_invalid
+from opskit.sandbox.pagerduty import integrations
 from opskit.sandbox.pagerduty.common import (
     check_ref,
     decorate,
@@ -73,22 +73,11 @@ def fields(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def integration_key(service_id: str) -> str:
-    return hashlib.sha256(service_id.encode()).hexdigest()[:32]
-
-
 def render(doc: Doc) -> Doc:
     out = decorate("service", doc)
     out["escalation_policy"] = ref("escalation_policy", doc["escalation_policy"])
     out["teams"] = [ref("team", t) for t in doc["teams"]]
-    out["integrations"] = [
-        {
-            "id": "I" + doc["id"][1:],
-            "type": "generic_events_api_inbound_integration_reference",
-            "summary": "Events API v2",
-            "integration_key": integration_key(doc["id"]),
-        }
-    ]
+    out["integrations"] = integrations.rendered(doc)  # none until one is added
     return out
 
 

@@ -1,0 +1,30 @@
+"""opskit sla: SLA clocks on real Jira tickets."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from opskit.cli.sla import show, status
+
+
+@click.group()
+def sla() -> None:
+    """SLA clocks on Jira tickets: what is running, at risk or breached, and why.
+
+    Tickets are read from Jira (JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN), read-only, and
+    the clocks computed by opskit on the tiers' business calendars.
+    """
+
+
+sla.add_command(status.status)
+sla.add_command(show.show)
+ENFORCE = "opskit.cli.sla.enforce"
+try:  # `sla enforce` lives in its own module; listed once it is there
+    _enforce = importlib.import_module(ENFORCE)
+except ModuleNotFoundError as missing:
+    if missing.name != ENFORCE:
+        raise
+else:
+    sla.add_command(_enforce.enforce)

@@ -1,0 +1,1 @@
+from opskit.sandbox.pytest_plugin import *  # noqa: F403
