@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,17 +10,7 @@ from jira import JIRA, JIRAError
 
 from opskit.sandbox import Sandbox
 from tests.sandbox.fixtures import error_body, jira_client_for
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += timedelta(**kw)
+from tests.sandbox.jira_site import DeskClock as Clock
 
 
 @pytest.fixture

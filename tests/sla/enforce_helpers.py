@@ -21,9 +21,8 @@ from opskit.sandbox import Sandbox
 from opskit.sla.enforce import Executor, Plan, Sources, plan
 from opskit.sla.model import Clock, Metric, State, Ticket
 from opskit.time.duration import Duration
-from tests.providers.test_jira_site import example_policy, set_up_site
 from tests.sandbox.fixtures import pd_client_for
-from tests.sla.site import admin, env, load_tickets
+from tests.sla.site import admin, applied_site, load_tickets
 
 REPO = Path(__file__).resolve().parents[2]
 PD_TOKEN = "pd-sandbox-secret-77e1"
@@ -71,20 +70,10 @@ class Site:
 
 
 def make_site(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, cache: Path) -> Site:
-    policy = example_policy(REPO)
-    set_up_site(sb, policy)
-    for service in policy.services.values():
-        admin(
-            sb, "POST", "/rest/api/2/component", {"name": service.jira_component, "project": "SUP"}
-        )
-    for customer in policy.customers.values():
-        admin(sb, "POST", "/rest/servicedeskapi/organization", {"name": customer.organization})
-    for name, value in env(sb, cache).items():
-        monkeypatch.setenv(name, value)
+    policy = applied_site(sb, monkeypatch, cache)
     for name, value in pd_env(sb).items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("PAGERDUTY_EVENTS_URL", raising=False)
-    monkeypatch.chdir(REPO)
     pd = pd_client_for(sb, PD_TOKEN)
     pagerduty_services(pd, [s.name for s in policy.services.values()])
     return Site(sb, policy, pd)

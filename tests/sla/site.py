@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import requests
 
+from opskit.policy.model import Policy
 from opskit.sandbox import Sandbox
 from tests.providers.test_jira_site import example_policy, set_up_site
 
@@ -81,8 +82,9 @@ def load_tickets(sb: Sandbox, tickets: list[dict[str, Any]]) -> list[str]:
     return keys
 
 
-def prepare(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, cache: Path) -> list[str]:
-    """The site as `opskit apply` leaves it (components, organisations), and the tickets."""
+def applied_site(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, cache: Path) -> Policy:
+    """The site as `opskit apply` leaves it (components, organisations), Jira's environment
+    set and the repository the working folder; the example policy."""
     policy = example_policy(REPO)
     set_up_site(sb, policy)
     for service in policy.services.values():
@@ -94,6 +96,12 @@ def prepare(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, cache: Path) -> list[s
     for name, value in env(sb, cache).items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(REPO)
+    return policy
+
+
+def prepare(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, cache: Path) -> list[str]:
+    """The applied site and the tickets."""
+    applied_site(sb, monkeypatch, cache)
     return load_tickets(sb, TICKETS)
 
 
