@@ -35,6 +35,10 @@ def test_wheel_ships_schemas_as_package_data(tmp_path: Path) -> None:
             assert packaged in names
             assert archive.read(packaged) == source.read_bytes()
         assert "opskit/cli/__init__.py" in names
+        # data files read through importlib.resources: opskit init's templates
+        for source in (REPO / "opskit" / "scaffold" / "templates").iterdir():
+            packaged = f"opskit/scaffold/templates/{source.name}"
+            assert packaged in names and archive.read(packaged) == source.read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "opskit = opskit.cli:main" in archive.read(entry_points).decode()
         # the licence the package declares, with its text beside it

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "jira": "opskit.cli.jira:jira",
     "schemas": "opskit.cli.schemas:schemas",
     "sla": "opskit.cli.sla:sla",
+    "init": "opskit.cli.init:init",
 }
 
 
