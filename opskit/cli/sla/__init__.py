@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-from opskit.cli.sla import show, status
+from opskit.cli.sla import enforce, show, status
 
 
 @click.group()
@@ -20,11 +18,4 @@ def sla() -> None:
 
 sla.add_command(status.status)
 sla.add_command(show.show)
-ENFORCE = "opskit.cli.sla.enforce"
-try:  # `sla enforce` lives in its own module; listed once it is there
-    _enforce = importlib.import_module(ENFORCE)
-except ModuleNotFoundError as missing:
-    if missing.name != ENFORCE:
-        raise
-else:
-    sla.add_command(_enforce.enforce)
+sla.add_command(enforce.enforce)
