@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "sync": {"policy", "errors", "time"},
     "providers": {"sync", "policy", "oncall", "time", "errors", "disk_cache"},
     "playbooks": {"time", "policy", "errors"},
+    "explain": set(),
     "sandbox": {"errors"},
 }
 

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "validate": "opskit.cli.validate:validate",
     "summary": "opskit.cli.summary:summary",
     "rules": "opskit.cli.rules:rules",
+    "explain": "opskit.cli.explain:explain",
     "sandbox": "opskit.cli.sandbox:sandbox",
     "oncall": "opskit.cli.oncall:oncall",
     "test": "opskit.cli.test_cmd:test",

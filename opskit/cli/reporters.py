@@ -117,10 +117,22 @@ def github(report: Report) -> None:
 
 def sarif(report: Report) -> None:
     """SARIF 2.1.0, for code-scanning dashboards."""
+    from opskit import explain
+
+    def rule_entry(rule: str) -> dict[str, object]:
+        """A rule's entry, with its `opskit explain` text as help."""
+        entry: dict[str, object] = {
+            "id": rule,
+            "shortDescription": {"text": RULES[rule].summary if rule in RULES else rule},
+        }
+        text = explain.load(rule)
+        if text is not None:
+            entry["help"] = {"text": explain.plain_text(text), "markdown": text.markdown}
+            entry["helpUri"] = explain.help_uri(rule)
+        return entry
+
     used = sorted({p.rule for p in report.problems})
-    rules = [
-        {"id": r, "shortDescription": {"text": RULES[r].summary if r in RULES else r}} for r in used
-    ]
+    rules = [rule_entry(r) for r in used]
     results = [
         {
             "ruleId": p.rule,
