@@ -8,6 +8,7 @@ against the SLA tiers: their clocks, one timeline, and what enforcement would do
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -128,6 +129,12 @@ def main() -> int:
                 "What enforcement would do about them, as the tiers say (exit 1: actions to do)",
                 "sla", "enforce", "--dry-run", "--customer", "harbor-dental", env=sla_env,
                 ok=(0, 1),
+            )  # fmt: skip
+            last_month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+            step(
+                "Last month's SLA figures for the customer, against the month before (Markdown)",
+                "sla", "report", "--period", last_month, "--customer", "harbor-dental",
+                "--format", "md", env=sla_env,
             )  # fmt: skip
         finally:
             process.terminate()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from opskit.policy.model import Policy, Priority
 from opskit.sla.assign import Assignment, Directory, assign, contact_emails, is_agent, priority_of
-from opskit.sla.history import Issue
+from opskit.sla.history import Issue, as_of
 from opskit.sla.measure import Pause, Rules
 from opskit.sla.model import Clock, Metric, State, Ticket
 from opskit.sla.priorities import Life, run
@@ -66,6 +66,7 @@ def _points(
 
 
 def evaluate(issue: Issue, ctx: Context, now: dt.datetime) -> Ticket | Untracked:
+    issue = as_of(issue, now, ctx.categories)
     spells = status_spells(issue, now, ctx.categories) if issue.created <= now else []
     status = spells[-1].status if spells else issue.status
     if issue.created > now:

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -128,4 +129,23 @@ def from_json(raw: dict[str, Any]) -> Issue:
         components=tuple(map(str, raw["components"])), labels=tuple(map(str, raw["labels"])),
         comments=tuple(comments), changes=changes,
         resolved_at=parse_time(raw["resolved_at"]) if raw["resolved_at"] else None,
+    )  # fmt: skip
+
+
+def as_of(issue: Issue, instant: dt.datetime, categories: Mapping[str, str]) -> Issue:
+    """The issue as it stood at `instant`: later comments and changes not yet made, the
+    status and priority those changes left, no resolution date from after it. Clocks at a
+    past `now` (`--now`, a period's end) see only what had happened by then."""
+    later = [c for c in issue.changes if c.at > instant]
+    if not later:
+        return issue
+    status = next((c.old for c in later if c.field == "status" and c.old), issue.status)
+    priority = next((c.old for c in later if c.field == "priority" and c.old), issue.priority)
+    done_at = issue.resolved_at if issue.resolved_at and issue.resolved_at <= instant else None
+    return replace(
+        issue, status=status, priority=priority,
+        status_category=categories.get(status, "indeterminate") if status != issue.status
+        else issue.status_category,
+        comments=tuple(c for c in issue.comments if c.at <= instant),
+        changes=tuple(c for c in issue.changes if c.at <= instant), resolved_at=done_at,
     )  # fmt: skip

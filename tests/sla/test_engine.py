@@ -264,3 +264,19 @@ def test_untracked_tickets_say_why() -> None:
     policy.priorities = {k: v for k, v in policy.priorities.items() if k != "P4"}
     lowest = untracked(Story(utc("2026-06-01T00:00"), "P4"), now, policy)
     assert "Jira priority 'Low'" in lowest.reason
+
+
+def test_clocks_at_a_past_now_see_only_what_had_happened_by_then() -> None:
+    # Harbor Dental is Premium (24x7), P3 by default here: created Sat 31 Oct 20:00 UTC,
+    # replied 1 Nov 02:00 and resolved 03:00. At 1 Nov 00:00 nothing of that had happened:
+    # the first response (2h target) has run 4h and is breached, resolution is still open.
+    story = Story(utc("2026-10-31T20:00"), org="Harbor Dental Group")
+    story.reply(utc("2026-11-01T02:00")).status(utc("2026-11-01T03:00"), "Resolved")
+    then = evaluate_story(story, utc("2026-11-01T00:00"))
+    clocks = {c.metric: c for c in then.clocks}
+    assert then.status == "Open"
+    assert clocks[Metric.FIRST_RESPONSE].state is State.BREACHED
+    assert clocks[Metric.FIRST_RESPONSE].open and clocks[Metric.RESOLUTION].open
+    assert clocks[Metric.RESOLUTION].elapsed == 4 * 3600
+    later = {c.metric: c for c in evaluate_story(story, utc("2026-11-02T00:00")).clocks}
+    assert not later[Metric.RESOLUTION].open and later[Metric.RESOLUTION].elapsed == 7 * 3600

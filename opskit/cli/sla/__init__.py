@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from opskit.cli.sla import enforce, show, status
+from opskit.cli.sla import enforce, report, show, status
 
 
 @click.group()
@@ -19,3 +19,4 @@ def sla() -> None:
 sla.add_command(status.status)
 sla.add_command(show.show)
 sla.add_command(enforce.enforce)
+sla.add_command(report.report)
