@@ -106,3 +106,13 @@ def test_two_processes_at_once_leave_one_comment_each(site: Site, tmp_path: Path
     assert None not in markers and len(markers) == len(set(markers)) == 2
     assert len([i for i in site.incidents() if key in i["incident_key"]]) == 1
     assert site.issue(key)["fields"]["priority"]["name"] == "High"
+
+
+def test_more_tickets_than_max_issues_stop_before_anything_is_done(site: Site) -> None:
+    for _ in range(2):
+        site.new_ticket(**SILENT)
+    mark = len(site.sandbox.log.snapshot())
+    bounded = run("--max-issues", "1")
+    assert bounded.exit_code == 3, bounded.output  # as for any query Jira answers too big
+    assert "more than 1 issues match; narrow --jql or raise --max-issues" in bounded.output
+    assert writes(site.sandbox, mark) == []

@@ -16,6 +16,29 @@ from opskit.policy.model import Policy
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def jql_option(function: F) -> F:
+    return click.option(
+        "--jql", help="Which tickets (default: the projects of targets.jira in opskit.yaml)."
+    )(function)
+
+
+def customer_option(function: F) -> F:
+    return click.option("--customer", help="Only this Customer's tickets (its policy name).")(
+        function
+    )
+
+
+def reading_options(function: F) -> F:
+    """How much to read: the bound on a query's tickets, and whether to use the cache."""
+    function = click.option(
+        "--no-cache", is_flag=True, help="Read every ticket again; keep no cache."
+    )(function)
+    return click.option(
+        "--max-issues", type=click.IntRange(1, 100_000), default=5000, show_default=True,
+        help="Stop with an error when the query finds more tickets than this.",
+    )(function)  # fmt: skip
+
+
 def sla_now_option(function: F) -> F:
     return click.option(
         "--now", "now_text", metavar="TIME",

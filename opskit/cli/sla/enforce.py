@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from opskit.cli.options import config_option, format_option
-from opskit.cli.sla.common import connect, load, read_now, sla_now_option
+from opskit.cli.sla.common import (
+    connect,
+    customer_option,
+    jql_option,
+    load,
+    read_now,
+    reading_options,
+    sla_now_option,
+)
 from opskit.errors import ExitCode, OpskitError, UsageError
 
 if TYPE_CHECKING:
@@ -17,15 +25,15 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Show what would be done; change nothing.")
-@click.option("--jql", help="Which tickets (default: the projects of targets.jira in opskit.yaml).")
-@click.option("--customer", help="Only this Customer's tickets (its policy name).")
-@click.option("--no-cache", is_flag=True, help="Read every ticket again; keep no cache.")
+@jql_option
+@customer_option
+@reading_options
 @format_option("text", "json")
 @sla_now_option
 @config_option
 def enforce(
-    dry_run: bool, jql: str | None, customer: str | None, no_cache: bool, output_format: str,
-    now_text: str | None, config_path: Path | None,
+    dry_run: bool, jql: str | None, customer: str | None, max_issues: int, no_cache: bool,
+    output_format: str, now_text: str | None, config_path: Path | None,
 ) -> int:  # fmt: skip
     """Label, comment, raise the priority of, notify the on-call person for, and page about
     tickets whose clocks are at risk or breached, as the tier's `enforce` says.
@@ -55,7 +63,7 @@ def enforce(
     projects = Settings.from_config(config.targets).projects
     try:
         loaded = load_tickets(api, policy, projects, now, jql=jql, customer=customer,
-                              use_cache=not no_cache)  # fmt: skip
+                              use_cache=not no_cache, max_issues=max_issues)  # fmt: skip
         found = plan(loaded.tickets, policy, Sources(policy, now, api), now)
     except TargetError as error:
         raise OpskitError(f"reading what is done already: {error}") from None

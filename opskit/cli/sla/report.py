@@ -7,20 +7,24 @@ from pathlib import Path
 import click
 
 from opskit.cli.options import config_option, format_option
-from opskit.cli.sla.common import connect, load, read_now, sla_now_option
+from opskit.cli.sla.common import (
+    connect,
+    customer_option,
+    jql_option,
+    load,
+    read_now,
+    reading_options,
+    sla_now_option,
+)
 from opskit.errors import ExitCode, UsageError
 
 
 @click.command()
 @click.option("--period", "period_text", required=True, metavar="PERIOD",
               help="A calendar month (2026-11) or an ISO week (2026-W45); UTC boundaries.")  # fmt: skip
-@click.option("--customer", help="Only this Customer's tickets (its policy name).")
-@click.option("--jql", help="Which tickets (default: the projects of targets.jira in opskit.yaml).")
-@click.option(
-    "--max-issues", type=click.IntRange(1, 100_000), default=5000, show_default=True,
-    help="Stop with an error when the query finds more tickets than this.",
-)  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Read everything again; keep no cache.")
+@customer_option
+@jql_option
+@reading_options
 @format_option("md", "json")
 @sla_now_option
 @config_option

@@ -7,26 +7,32 @@ from pathlib import Path
 import click
 
 from opskit.cli.options import config_option, format_option
-from opskit.cli.sla.common import connect, context, load, read_now, read_since, sla_now_option
+from opskit.cli.sla.common import (
+    connect,
+    context,
+    customer_option,
+    jql_option,
+    load,
+    read_now,
+    read_since,
+    reading_options,
+    sla_now_option,
+)
 from opskit.errors import ExitCode, UsageError
 
 FAIL_ON = {"at_risk": ("at_risk", "breached"), "breached": ("breached",)}
 
 
 @click.command()
-@click.option("--jql", help="Which tickets (default: the projects of targets.jira in opskit.yaml).")
-@click.option("--customer", help="Only this Customer's tickets (its policy name).")
+@jql_option
+@customer_option
 @click.option("--at-risk", "at_risk", is_flag=True, help="Only clocks at risk or breached.")
 @click.option(
     "--fail-on", type=click.Choice(sorted(FAIL_ON)),
     help="Exit 1 when a listed clock is at risk (or worse) / breached.",
 )  # fmt: skip
 @click.option("--since", help="Read tickets updated since (ISO time, or 2h, 7d back).")
-@click.option(
-    "--max-issues", type=click.IntRange(1, 100_000), default=5000, show_default=True,
-    help="Stop with an error when the query finds more tickets than this.",
-)  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Read everything again; keep no cache.")
+@reading_options
 @format_option("text", "json")
 @sla_now_option
 @config_option
