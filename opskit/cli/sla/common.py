@@ -64,6 +64,14 @@ def load(config_path: Path | None) -> tuple[Policy, Config]:
     return result.policy, config
 
 
+def check_customer(policy: Policy, customer: str | None) -> None:
+    """A --customer names a Customer of the policies (else a usage error with a suggestion)."""
+    if customer is not None and customer not in policy.customers:
+        from opskit.policy.schemas import suggest
+
+        raise UsageError(f"no customer {customer!r}{suggest(customer, policy.customers)}")
+
+
 def read_now(text: str | None) -> dt.datetime:
     from opskit.oncall.window import parse_instant
 

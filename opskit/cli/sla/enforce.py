@@ -9,6 +9,7 @@ import click
 
 from opskit.cli.options import config_option, format_option
 from opskit.cli.sla.common import (
+    check_customer,
     connect,
     customer_option,
     jql_option,
@@ -17,7 +18,7 @@ from opskit.cli.sla.common import (
     reading_options,
     sla_now_option,
 )
-from opskit.errors import ExitCode, OpskitError, UsageError
+from opskit.errors import ExitCode, OpskitError
 
 if TYPE_CHECKING:
     from opskit.sla.enforce import Plan
@@ -55,10 +56,7 @@ def enforce(
 
     now = read_now(now_text)
     policy, config = load(config_path)
-    if customer is not None and customer not in policy.customers:
-        from opskit.policy.schemas import suggest
-
-        raise UsageError(f"no customer {customer!r}{suggest(customer, policy.customers)}")
+    check_customer(policy, customer)
     api = connect()
     projects = Settings.from_config(config.targets).projects
     try:

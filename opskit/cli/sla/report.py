@@ -8,6 +8,7 @@ import click
 
 from opskit.cli.options import config_option, format_option
 from opskit.cli.sla.common import (
+    check_customer,
     connect,
     customer_option,
     jql_option,
@@ -77,10 +78,7 @@ def report(
     if chosen.start > real_now:
         raise UsageError(f"--period: {chosen.label} has not begun yet")
     policy, config = load(config_path)
-    if customer is not None and customer not in policy.customers:
-        from opskit.policy.schemas import suggest
-
-        raise UsageError(f"no customer {customer!r}{suggest(customer, policy.customers)}")
+    check_customer(policy, customer)
     scope = scope_of(jql, Settings.from_config(config.targets).projects)
     api = connect()
     found = review.run(api, policy, scope, chosen, customer=customer, real_now=real_now,

@@ -8,6 +8,7 @@ import click
 
 from opskit.cli.options import config_option, format_option
 from opskit.cli.sla.common import (
+    check_customer,
     connect,
     context,
     customer_option,
@@ -18,7 +19,7 @@ from opskit.cli.sla.common import (
     reading_options,
     sla_now_option,
 )
-from opskit.errors import ExitCode, UsageError
+from opskit.errors import ExitCode
 
 FAIL_ON = {"at_risk": ("at_risk", "breached"), "breached": ("breached",)}
 
@@ -72,10 +73,7 @@ def status(
     real_now = read_now(None)
     since_at = read_since(since, real_now)
     policy, config = load(config_path)
-    if customer is not None and customer not in policy.customers:
-        from opskit.policy.schemas import suggest
-
-        raise UsageError(f"no customer {customer!r}{suggest(customer, policy.customers)}")
+    check_customer(policy, customer)
     scope = scope_of(jql, Settings.from_config(config.targets).projects)
     reading = read(connect(), scope, since=since_at, max_issues=max_issues,
                    use_cache=not no_cache, started=real_now)  # fmt: skip
