@@ -3,6 +3,8 @@
 #   make test   set up and run every check (tests, ruff, mypy) through tox
 # Both install the exact versions in requirements/dev.lock, refreshed by `make lock`;
 # `make test-latest` runs the same checks on the newest versions pyproject.toml allows.
+# The page tests (tests/browser) also want Debian's Chromium and npm, for axe-core; without
+# them they skip, except under CI=true, where .ci/run installs both first.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,8 +16,10 @@ UV_VERSION := 0.13.9
 # file, at the newest versions pyproject.toml's ranges allow.
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --upgrade \
 	--custom-compile-command 'make lock'
+NPM := $(shell command -v npm)
+BROWSER_STAMP := tests/browser/node_modules/.installed-stamp
 
-.PHONY: setup demo test test-latest test-fast lint bench lock clean
+.PHONY: setup browser-setup demo test test-latest test-fast lint bench lock clean
 
 setup: $(STAMP)
 
@@ -25,16 +29,24 @@ $(STAMP): pyproject.toml requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# axe-core at the version tests/browser/package-lock.json pins, again only when that changes;
+# nothing without npm (the page tests skip then)
+browser-setup: $(if $(NPM),$(BROWSER_STAMP))
+
+$(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(BROWSER_STAMP)
+
 demo: setup
 	$(BIN)/python scripts/demo.py
 
-test: setup
+test: setup browser-setup
 	$(BIN)/tox run
 
-test-latest: setup
+test-latest: setup browser-setup
 	$(BIN)/tox run -e latest
 
-test-fast: setup
+test-fast: setup browser-setup
 	$(BIN)/pytest -q -x
 
 lint: setup
@@ -56,4 +68,5 @@ lock:
 		-c requirements/dev.lock -o requirements/runtime.lock
 
 clean:
-	rm -rf $(VENV) .tox .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) .tox .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist \
+		tests/browser/node_modules
