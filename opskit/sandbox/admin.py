@@ -1,6 +1,9 @@
 """Admin endpoints under ``/_sandbox``: faults, request log and counters, health, and
-loading Jira tickets with a backdated history (``POST /_sandbox/jira/tickets``, see
-``opskit.sandbox.tickets`` for the contract)."""
+loading a backdated history: Jira tickets (``POST /_sandbox/jira/tickets``, see
+``opskit.sandbox.tickets`` for the contract) and PagerDuty incidents
+(``POST /_sandbox/pagerduty/incidents``, see ``opskit.sandbox.pagerduty.incident_history``,
+and the demo seed's, ``POST /_sandbox/pagerduty/seed-history``).
+No vendor document describes these routes, so the contract checks leave them out."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from opskit.sandbox.faults import FaultConfig
+from opskit.sandbox.pagerduty.incident_history import IncidentError, load_incidents, release
 from opskit.sandbox.ratelimit import TokenBucket
 from opskit.sandbox.state import state
 from opskit.sandbox.tickets import TicketError, load_tickets
@@ -101,3 +105,22 @@ def jira_tickets() -> Response:
     except TicketError as exc:
         return _json({"error": str(exc)}, 400)
     return _json({"keys": keys}, 201)
+
+
+@bp.post("/pagerduty/incidents")
+def pagerduty_incidents() -> Response:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or "incidents" not in data:
+        return _json({"error": 'body must be a JSON object {"incidents": [...]}'}, 400)
+    try:
+        ids = load_incidents(state().store, data["incidents"])
+    except IncidentError as exc:
+        return _json({"error": str(exc)}, 400)
+    return _json({"ids": ids}, 201)
+
+
+@bp.post("/pagerduty/seed-history")
+def pagerduty_seed_history() -> Response:
+    """The demo seed's incident history for the services that exist now (after apply)."""
+    ids, waiting = release(state().store)
+    return _json({"ids": ids, "waiting": waiting}, 200)

@@ -20,6 +20,11 @@ STATUS_SLIPS = {
 # null, as the service does; the check drops these nulls before validating.
 NULL_SLIPS = {
     ("GET", "/oncalls"): ("oncalls.*.start", "oncalls.*.end", "oncalls.*.schedule"),
+    # an incident's resolved_at: "or `null` if the incident is not resolved"
+    ("GET", "/incidents"): ("incidents.*.resolved_at",),
+    ("POST", "/incidents"): ("incident.resolved_at",),
+    ("GET", "/incidents/<iid>"): ("incident.resolved_at",),
+    ("PUT", "/incidents/<iid>"): ("incident.resolved_at",),
 }
 
 # Jira sends times as 2026-01-05T09:00:00.000+0000 (no colon in the offset) where its

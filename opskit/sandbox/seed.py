@@ -1,7 +1,11 @@
 """Seed data: what every fresh sandbox has, and the ``demo`` data set.
 
 The demo's PagerDuty objects are "made by hand" (no ``managed-by: opskit/...`` marker), so
-import, adoption and "never delete what isn't ours" can be shown against them.
+import, adoption and "never delete what isn't ours" can be shown against them. History for
+reviews: customer satisfaction ratings on resolved tickets (``seed_feedback``) and resolved
+incidents on the customer-facing services in the two months before the anchor's
+(``seed_incidents``; loaded by ``POST /_sandbox/pagerduty/seed-history`` once ``opskit
+apply`` has created those services).
 """
 
 from __future__ import annotations

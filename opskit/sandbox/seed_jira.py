@@ -1,5 +1,6 @@
 """The demo data set for Jira Service Management: a project, its components, customers and
-tickets: 300 random ones, then the deliberate set of ``seed_tickets``."""
+tickets: 300 random ones, then the deliberate set of ``seed_tickets``; a good share of the
+resolved ones rated by their customers (``seed_feedback``)."""
 
 from __future__ import annotations
 
@@ -112,6 +113,7 @@ def _ticket(
     component: str,
 ) -> None:
     from opskit.sandbox.jira.issue_model import add_comment, create, transition
+    from opskit.sandbox.seed_feedback import rate_random
     from opskit.sandbox.state import state
 
     org, contacts = orgs[rng.randrange(len(orgs))]
@@ -145,6 +147,7 @@ def _ticket(
         else:
             transition(issue, step, agent, when)
     state().store.put("jira.issue", issue["key"], issue)
+    rate_random(issue, n, anchor)
 
 
 def _story(rng: random.Random) -> list[str]:

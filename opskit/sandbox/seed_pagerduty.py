@@ -1,4 +1,6 @@
-"""The demo data set for PagerDuty: people and objects made by hand."""
+"""The demo data set for PagerDuty: people and objects made by hand, and the incident
+history of the customer-facing services, which waits for ``opskit apply`` to create them
+(``seed_incidents``)."""
 
 from __future__ import annotations
 
@@ -123,3 +125,7 @@ def seed_pagerduty(store: Store, anchor: datetime) -> None:
             "incident_urgency_rule": {"type": "constant", "urgency": "high"},
         },
     )
+    from opskit.sandbox.pagerduty.incident_history import defer
+    from opskit.sandbox.seed_incidents import incident_history
+
+    defer(store, incident_history(anchor))

@@ -6,7 +6,8 @@ docstring's first line says what it exercises. Together they span a weekend, a B
 US public holiday, both DST changes, pauses ("Waiting for customer", "Pending release"), a
 priority change, public replies vs internal and customer comments, tickets still open (near
 or past their targets) and tickets resolved in time and late. They come after the random
-tickets, so their keys follow those (SUP-301 onwards with the 300 random ones).
+tickets, so their keys follow those (SUP-301 onwards with the 300 random ones). Seven of
+the resolved ones carry the customer's satisfaction rating (``seed_feedback``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from opskit.sandbox.seed_feedback import with_rating
 from opskit.sandbox.seed_tickets_base import Ticket
 from opskit.sandbox.seed_tickets_calendar import (
     berlin_dst,
@@ -57,4 +59,5 @@ DELIBERATE: list[Callable[[datetime], Ticket]] = [
 
 
 def deliberate_tickets(anchor: datetime) -> list[Ticket]:
-    return [make(anchor) for make in DELIBERATE]
+    """The deliberate tickets, some with the customer's rating (see ``seed_feedback``)."""
+    return [with_rating(make.__name__, make(anchor), anchor) for make in DELIBERATE]

@@ -22,7 +22,13 @@ answered ``201 {"keys": ["SUP-301", ...]}`` in the order given. Optional keys be
 shape: a ticket's ``description``, ``labels`` (list), ``assignee`` (email), ``issuetype``
 (name; default the project's first type); a status event's ``resolution`` (name, default
 "Done" for done statuses); a comment event's ``visibility`` ({type, value}); ``public``
-defaults to true.
+defaults to true. A ticket's ``feedback`` is the customer's satisfaction rating::
+
+    "feedback": {"rating": 4, "comment": "text", "at": "<ISO>"}
+
+given by the reporter at ``at`` (default: when the ticket was resolved, its last move into
+a done status); ``comment`` is optional. It needs a ticket that was resolved (a reopened one
+keeps the rating it got), a rating from 1 to 5 and an ``at`` no earlier than the resolution.
 
 Each ticket is made as the API would have made it at those instants: the issue is created
 at ``created`` by the reporter; a status event is a transition (changelog items for status
@@ -30,8 +36,9 @@ and resolution, ``resolutiondate`` when a done-category status is first reached)
 priority event is an edit (a changelog item with field "priority"); a comment event is a
 comment with that created time, internal (``jsdPublic: false``) when ``public`` is false on
 a service-desk project. ``updated`` ends at the last event. Nothing is loaded when any
-ticket is refused: unknown project, priority, status, organisation, component or user,
-a bad time, or events out of order answer 400 with a message naming the ticket and field.
+ticket is refused: unknown project, priority, status, organisation, component or user, a
+bad time, events out of order, or feedback as above refused answer 400 with a message
+naming the ticket and field.
 Call it inside the sandbox's app context (the seed and the admin endpoint do).
 """
 
@@ -41,7 +48,7 @@ from datetime import datetime
 from typing import Any
 
 from opskit.sandbox.db import Doc, Store
-from opskit.sandbox.jira import edits
+from opskit.sandbox.jira import edits, feedback_model
 from opskit.sandbox.jira import workflow as wf
 from opskit.sandbox.jira.comment_model import new_comment, visibility
 from opskit.sandbox.jira.common import jira_time
@@ -50,6 +57,7 @@ from opskit.sandbox.state import now, state
 
 MAX_TICKETS = 1000
 MAX_EVENTS = 500
+MAX_COMMENT = feedback_model.MAX_COMMENT
 
 
 class TicketError(ValueError):
@@ -158,11 +166,32 @@ def _ticket(t: Any, where: str) -> str:
     events = t.get("events") or []
     if not isinstance(events, list) or len(events) > MAX_EVENTS:
         raise TicketError(f"{where}.events: a list of at most {MAX_EVENTS} events")
-    last = created
+    last, resolved = created, None
     for n, e in enumerate(events):
+        was_done = bool(issue.get("resolution"))
         last = _event(issue, e, f"{where}.events[{n}]", last)
+        if issue.get("resolution") and not was_done:
+            resolved = last
     save(issue)
+    if t.get("feedback") is not None:
+        _feedback(issue, t["feedback"], f"{where}.feedback", resolved)
     return str(issue["key"])
+
+
+def _feedback(issue: Doc, raw: Any, where: str, resolved: datetime | None) -> None:
+    if not isinstance(raw, dict):
+        raise TicketError(f"{where}: feedback must be an object {{rating, comment, at}}")
+    if resolved is None:
+        raise TicketError(f"{where}: the ticket is never resolved, so it cannot be rated")
+    if not feedback_model.valid_rating(raw.get("rating")):
+        raise TicketError(f"{where}.rating: a rating is an integer from 1 to 5")
+    comment = raw.get("comment")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
+        raise TicketError(f"{where}.comment: text of at most {MAX_COMMENT} characters")
+    at = resolved if raw.get("at") is None else _time(raw["at"], f"{where}.at")
+    if at < resolved:
+        raise TicketError(f"{where}.at: feedback cannot come before the ticket was resolved")
+    feedback_model.give(issue, raw["rating"], comment or None, issue["reporter"], at)
 
 
 def load_tickets(store: Store, tickets: Any) -> list[str]:

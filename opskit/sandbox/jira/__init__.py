@@ -11,6 +11,7 @@ from opskit.sandbox.jira import (
     customfields,
     issues,
     issuetypes,
+    jsm_feedback,
     jsm_requests,
     options,
     organizations,
@@ -51,3 +52,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(organizations.bp)
     app.register_blueprint(servicedesks.bp)
     app.register_blueprint(jsm_requests.bp)
+    app.register_blueprint(jsm_feedback.bp)

@@ -19,7 +19,7 @@ from opskit.sandbox.state import now, state
 bp = Blueprint("jsm_requests", __name__, url_prefix="/rest/servicedeskapi")
 
 
-def _request(key: str) -> Doc:
+def find_request(key: str) -> Doc:
     issue = state().store.get("jira.issue", key.upper())
     if issue is None:
         issue = next((i for i in state().store.all("jira.issue") if i["id"] == key), None)
@@ -40,13 +40,13 @@ def _metric_json(key: str, metric: Doc) -> Doc:
 
 @bp.get("/request/<key>/sla")
 def request_sla(key: str) -> Response:
-    issue = _request(key)
+    issue = find_request(key)
     return respond(jsm_page([_metric_json(key, m) for m in sla_metrics(issue)]))
 
 
 @bp.get("/request/<key>/sla/<metric_id>")
 def request_sla_metric(key: str, metric_id: str) -> Response:
-    issue = _request(key)
+    issue = find_request(key)
     metric = next((m for m in sla_metrics(issue) if m["id"] == metric_id), None)
     if metric is None:
         raise JsmError(404, f"SLA metric {metric_id[:50]} does not exist for request {key[:50]}.")
@@ -75,7 +75,7 @@ def _flag(name: str) -> bool | None:
 
 @bp.get("/request/<key>/comment")
 def request_comments(key: str) -> Response:
-    issue = _request(key)
+    issue = find_request(key)
     public, internal = _flag("public"), _flag("internal")
     shown = [
         c
@@ -89,7 +89,7 @@ def request_comments(key: str) -> Response:
 
 @bp.get("/request/<key>/comment/<comment_id>")
 def request_comment(key: str, comment_id: str) -> Response:
-    issue = _request(key)
+    issue = find_request(key)
     try:
         c = find_comment(issue, comment_id)
     except JiraError:
@@ -99,7 +99,7 @@ def request_comment(key: str, comment_id: str) -> Response:
 
 @bp.post("/request/<key>/comment")
 def add_request_comment(key: str) -> Response:
-    issue = _request(key)
+    issue = find_request(key)
     body = body_object(jsm=True)
     text, public = body.get("body"), body.get("public")
     if not isinstance(text, str) or not text.strip():

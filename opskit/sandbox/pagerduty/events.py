@@ -9,8 +9,8 @@ from flask import Blueprint, Response
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.body import json_body
 from opskit.sandbox.errors import EventsError
-from opskit.sandbox.pagerduty.common import fmt, new_id
-from opskit.sandbox.pagerduty.incidents import open_incident
+from opskit.sandbox.pagerduty.common import new_id
+from opskit.sandbox.pagerduty.incidents import open_incident, set_status
 from opskit.sandbox.pagerduty.integrations import service_with_key
 from opskit.sandbox.state import now, state
 
@@ -66,9 +66,7 @@ def enqueue() -> Response:
     if data["event_action"] == "trigger" and current is None:
         open_incident(service["id"], data["payload"]["summary"], "high", dedup)
     elif current is not None and data["event_action"] != "trigger":
-        current["status"] = {"acknowledge": "acknowledged", "resolve": "resolved"}[
-            data["event_action"]
-        ]
-        current["updated_at"] = fmt(now())
+        status = {"acknowledge": "acknowledged", "resolve": "resolved"}[data["event_action"]]
+        set_status(current, status, now())
         state().store.put("pd.incident", current["id"], current)
     return respond({"status": "success", "message": "Event processed", "dedup_key": dedup}, 202)

@@ -1,6 +1,15 @@
-"""Incidents: list, create (needs a From header), read and update."""
+"""Incidents: list, create (needs a From header), read and update.
+
+An incident keeps the instants availability figures are made of: ``created_at``, when it
+was triggered, and ``resolved_at``, null until it is resolved (by ``PUT /incidents/{id}``
+or an Events API ``resolve``). ``last_status_change_at`` is when its status last changed;
+the document says a triggered incident shows its ``updated_at`` there. A resolved incident
+stays resolved: PagerDuty cannot reopen one.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import Blueprint, Response
 
@@ -18,11 +27,12 @@ from opskit.sandbox.pagerduty.common import (
     ref,
     wrapped,
 )
-from opskit.sandbox.pagerduty.paging import RENDERERS, expand, id_filter, page
+from opskit.sandbox.pagerduty.paging import RENDERERS, expand
 from opskit.sandbox.state import now, state
 
 bp = Blueprint("pd_incidents", __name__)
 STATUSES = ("triggered", "acknowledged", "resolved")
+URGENCIES = ("high", "low")
 
 
 def render(doc: Doc) -> Doc:
@@ -31,12 +41,19 @@ def render(doc: Doc) -> Doc:
     if doc.get("priority"):
         out["priority"] = ref("priority", doc["priority"])
     out["assignments"] = []
+    # null until resolved, as PagerDuty sends it (the document types it a plain string)
+    out["resolved_at"] = doc.get("resolved_at")
+    if doc["status"] == "triggered" or not doc.get("last_status_change_at"):
+        out["last_status_change_at"] = doc["updated_at"]
     return out
 
 
-def open_incident(service_id: str, title: str, urgency: str, dedup: str | None) -> Doc:
+def new_incident(
+    service_id: str, title: str, urgency: str, dedup: str | None, created: datetime
+) -> Doc:
+    """A triggered incident opened at ``created`` (unsaved; numbered as the account's next)."""
     number = state().store.next_number("pd.incident_number")
-    doc: Doc = {
+    return {
         "id": new_id("Q"),
         "incident_number": number,
         "title": title,
@@ -46,23 +63,39 @@ def open_incident(service_id: str, title: str, urgency: str, dedup: str | None) 
         "service": service_id,
         "priority": None,
         "incident_key": dedup,
-        "created_at": fmt(now()),
-        "updated_at": fmt(now()),
+        "created_at": fmt(created),
+        "updated_at": fmt(created),
+        "last_status_change_at": fmt(created),
+        "resolved_at": None,
     }
+
+
+def open_incident(service_id: str, title: str, urgency: str, dedup: str | None) -> Doc:
+    doc = new_incident(service_id, title, urgency, dedup, now())
     state().store.put("pd.incident", doc["id"], doc)
     return doc
 
 
+def set_status(doc: Doc, status: str, when: datetime) -> None:
+    """Move the incident to ``status`` at ``when`` (unsaved). Resolving stamps
+    ``resolved_at``; a resolved incident refuses any other status."""
+    if status not in STATUSES:
+        raise pd_invalid("status must be triggered, acknowledged or resolved")
+    if doc["status"] == "resolved" and status != "resolved":
+        raise pd_invalid("Incident Already Resolved")
+    if status != doc["status"]:
+        doc["status"] = status
+        doc["last_status_change_at"] = fmt(when)
+        if status == "resolved":
+            doc["resolved_at"] = fmt(when)
+    doc["updated_at"] = fmt(when)
+
+
 @bp.get("/incidents")
 def list_incidents() -> Response:
-    items = state().store.all("pd.incident")
-    statuses = id_filter("statuses")
-    services = id_filter("service_ids")
-    if statuses:
-        items = [i for i in items if i["status"] in statuses]
-    if services:
-        items = [i for i in items if i["service"] in services]
-    return respond(page(items, "incidents", render))
+    from opskit.sandbox.pagerduty.incident_query import listed
+
+    return respond(listed(state().store.all("pd.incident"), render))
 
 
 @bp.post("/incidents")
@@ -71,7 +104,7 @@ def create_incident() -> Response:
     body = wrapped("incident")
     service = check_ref(body.get("service"), "service", "service")
     urgency = body.get("urgency", "high")
-    if urgency not in ("high", "low"):
+    if urgency not in URGENCIES:
         raise pd_invalid("urgency must be high or low")
     doc = open_incident(
         service,
@@ -94,13 +127,9 @@ def get_incident(iid: str) -> Response:
 def update_incident(iid: str) -> Response:
     doc = load("incident", iid)
     body = wrapped("incident")
-    if "status" in body:
-        if body["status"] not in STATUSES:
-            raise pd_invalid("status must be triggered, acknowledged or resolved")
-        doc["status"] = body["status"]
     if body.get("priority") is not None:
         doc["priority"] = check_ref(body["priority"], "priority", "priority")
-    doc["updated_at"] = fmt(now())
+    set_status(doc, body["status"] if "status" in body else doc["status"], now())
     state().store.put("pd.incident", iid, doc)
     return respond({"incident": render(doc)})
 

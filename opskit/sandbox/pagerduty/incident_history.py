@@ -1,0 +1,124 @@
+"""Loading PagerDuty incidents with a backdated history (sandbox only: PagerDuty cannot
+backdate), for availability figures over past months.
+
+The contract, for tests and for the seed (``load_incidents``), and over HTTP as
+``POST /_sandbox/pagerduty/incidents``::
+
+    {"incidents": [{
+        "service": "storage-api",             # a service's name or id
+        "title": "Storage API returns 503",
+        "urgency": "high",                    # optional: "high" (default) or "low"
+        "created": "2026-02-09T14:05:00+00:00",  # ISO 8601 with an offset
+        "resolved": "2026-02-09T15:40:00+00:00"  # optional: ISO 8601, or null (still open)
+    }]}
+
+answered ``201 {"ids": ["Q...", ...]}`` in the order given. Each incident is what the API
+would show had it been triggered at ``created`` and resolved at ``resolved``: status
+``resolved`` (or ``triggered``), ``created_at``, ``resolved_at``, ``last_status_change_at``
+and ``updated_at`` at those instants, numbered as the account's next incidents. Nothing is
+loaded when any incident is refused: an unknown service, a missing title, an urgency other
+than high or low, a time without an offset or after the sandbox's current time, a
+resolution before the creation, or an unknown key answer 400 naming the incident and field.
+
+History can also wait for its service (``defer``): the demo seed keeps the customer-facing
+services' past incidents until ``opskit apply`` has created those services (a service the
+seed made would collide with the one the policies create), and ``POST
+/_sandbox/pagerduty/seed-history`` then loads what waits for services that exist
+(``release``). Nothing happens behind PagerDuty's own endpoints: creating a service never
+adds incidents to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from opskit.sandbox.db import Doc, Store
+from opskit.sandbox.pagerduty.incidents import URGENCIES, new_incident, set_status
+from opskit.sandbox.state import now, state
+
+MAX_INCIDENTS = 1000
+KEYS = {"service", "title", "urgency", "created", "resolved"}
+PENDING = "sandbox.pd_history"  # service name -> incidents waiting for that service
+
+
+class IncidentError(ValueError):
+    """An incident the loader refuses; the message says which and why."""
+
+
+def _time(raw: Any, where: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise IncidentError(f"{where}: {str(raw)[:60]!r} is not an ISO 8601 time") from None
+    if when.tzinfo is None:
+        raise IncidentError(f"{where}: {raw!r} has no UTC offset")
+    if when > now():
+        raise IncidentError(f"{where}: {raw!r} is after the sandbox's current time")
+    return when
+
+
+def _service(raw: Any, where: str) -> str:
+    for doc in state().store.all("pd.service"):
+        if raw in (doc["id"], doc["name"]):
+            return str(doc["id"])
+    raise IncidentError(f"{where}: no service has the name or id {str(raw)[:100]!r}")
+
+
+def _incident(raw: Any, where: str) -> str:
+    if not isinstance(raw, dict):
+        raise IncidentError(f"{where}: an incident must be an object")
+    unknown = sorted(set(raw) - KEYS)
+    if unknown:
+        raise IncidentError(f"{where}: unknown key {unknown[0][:50]!r}")
+    service = _service(raw.get("service"), f"{where}.service")
+    title = raw.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise IncidentError(f"{where}.title: an incident needs a title")
+    urgency = raw.get("urgency", "high")
+    if urgency not in URGENCIES:
+        raise IncidentError(f"{where}.urgency: must be high or low")
+    created = _time(raw.get("created"), f"{where}.created")
+    doc = new_incident(service, title[:1024], str(urgency), None, created)
+    if raw.get("resolved") is not None:
+        resolved = _time(raw["resolved"], f"{where}.resolved")
+        if resolved < created:
+            raise IncidentError(f"{where}.resolved: the incident is resolved before it opened")
+        set_status(doc, "resolved", resolved)
+    state().store.put("pd.incident", doc["id"], doc)
+    return str(doc["id"])
+
+
+def load_incidents(store: Store, incidents: Any) -> list[str]:
+    """Create the incidents (all or none); their ids. Raises IncidentError when refused."""
+    if store is not state().store:
+        raise ValueError("load_incidents needs the running sandbox's own store")
+    if not isinstance(incidents, list) or not 1 <= len(incidents) <= MAX_INCIDENTS:
+        raise IncidentError(f"incidents must be a list of 1 to {MAX_INCIDENTS} incidents")
+    with store.transaction():
+        return [_incident(raw, f"incidents[{n}]") for n, raw in enumerate(incidents)]
+
+
+def defer(store: Store, incidents: list[Doc]) -> None:
+    """Keep incidents (loader-shaped, ``service`` a name) until services of those names are
+    created; see ``attach``."""
+    for raw in incidents:
+        name = str(raw["service"])
+        waiting = store.get(PENDING, name) or {"id": name, "incidents": []}
+        waiting["incidents"].append(raw)
+        store.put(PENDING, name, waiting)
+
+
+def release(store: Store) -> tuple[list[str], list[str]]:
+    """Load the history waiting for services that exist now: (incident ids, names still
+    waiting). Each service's history is loaded once."""
+    names = {str(doc["name"]): str(doc["id"]) for doc in store.all("pd.service")}
+    ids: list[str] = []
+    with store.transaction():
+        for waiting in sorted(store.all(PENDING), key=lambda w: str(w["id"])):
+            service = names.get(str(waiting["id"]))
+            if service is None:
+                continue
+            store.delete(PENDING, str(waiting["id"]))
+            ids += load_incidents(store, [{**raw, "service": service} for raw in waiting["incidents"]])
+    return ids, sorted(str(w["id"]) for w in store.all(PENDING))
