@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "playbooks": {"time", "policy", "errors"},
     "explain": set(),
     "sandbox": {"errors"},
+    "docs": {"time", "policy", "oncall", "errors"},
 }
 
 

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "schemas": "opskit.cli.schemas:schemas",
     "sla": "opskit.cli.sla:sla",
     "init": "opskit.cli.init:init",
+    "docs": "opskit.cli.docs:docs",
 }
 
 
