@@ -25,12 +25,20 @@ def cache_dir() -> Path:
     return Path(base) / "opskit"
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Concurrent runs never see half a file: write aside, then rename."""
+def write_atomically(path: Path, content: str | bytes, *, shared: bool = False) -> None:
+    """Concurrent runs never see half a file: write aside, then rename.
+
+    The file is private to the user (a temporary file's mode) unless `shared`: then it
+    gets the mode a plain new file would, under the umask (reports, pages).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode() if isinstance(content, str) else content
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as handle:
         handle.write(data)
+    if shared:
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(handle.name).chmod(0o666 & ~umask)
     Path(handle.name).replace(path)
 
 

@@ -3,7 +3,9 @@
 Validates the policies, prints what they promise, starts the sandbox (emulated
 PagerDuty and Jira, seeded with the company's accounts), then plans, applies and
 checks for drift the way CI would on a merge to main, and measures the seeded tickets
-against the SLA tiers: their clocks, one timeline, and what enforcement would do.
+against the SLA tiers: their clocks, one timeline, and what enforcement would do. It
+ends by writing last month's service review for one customer and the support site under
+build/demo/, and prints their paths.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+# What the demo leaves behind to open in a browser (make clean removes it).
+OUTPUT = Path(__file__).resolve().parents[1] / "build" / "demo"
 
 
 def step(
@@ -54,6 +60,15 @@ def prepare_jira(url: str, ca: str) -> None:
     from opskit.sandbox.demo_site import prepare_jira as prepare
 
     prepare(JIRA(url, basic_auth=("anna@northwind.example", "demo-token"), options={"verify": ca}))
+
+
+def release_incident_history(url: str, ca: str) -> None:
+    """The seed's past PagerDuty incidents, for the services apply has just made."""
+    import requests
+
+    answer = requests.post(f"{url}/_sandbox/pagerduty/seed-history", verify=ca, timeout=30)
+    answer.raise_for_status()
+    print(f"\n(sandbox: {len(answer.json()['ids'])} past incidents on the new services)")
 
 
 def main() -> int:
@@ -94,6 +109,7 @@ def main() -> int:
                 "pagerduty",
                 env=env,
             )
+            release_incident_history(url, ca)
             prepare_jira(url, ca)
             step(
                 "Jira: the customers' organisations were made by hand; adopt them by name",
@@ -136,6 +152,18 @@ def main() -> int:
                 "sla", "report", "--period", last_month, "--customer", "harbor-dental",
                 "--format", "md", env=sla_env,
             )  # fmt: skip
+            review = OUTPUT / f"review-{last_month}-harbor-dental.html"
+            step(
+                "The same review as a page to send: satisfaction, availability from PagerDuty, "
+                "a year's history, warning signs",
+                "sla", "report", "--period", last_month, "--customer", "harbor-dental",
+                "--format", "html", "--output", str(review), env=sla_env,
+            )  # fmt: skip
+            step(
+                "The published support policy and the internal handbook, from the policies",
+                "docs", "build", "--out", str(OUTPUT / "site"), env=sla_env,
+            )  # fmt: skip
+            print(f"\nService review: {review}\nSupport site:   {OUTPUT / 'site' / 'index.html'}")
         finally:
             process.terminate()
             process.wait(timeout=20)

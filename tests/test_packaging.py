@@ -39,6 +39,13 @@ def test_wheel_ships_schemas_as_package_data(tmp_path: Path) -> None:
         for source in (REPO / "opskit" / "scaffold" / "templates").iterdir():
             packaged = f"opskit/scaffold/templates/{source.name}"
             assert packaged in names and archive.read(packaged) == source.read_bytes()
+        # and the page templates of opskit docs build and opskit sla report
+        for folder in ("opskit/docs/templates", "opskit/sla/review/templates"):
+            templates = sorted((REPO / folder).iterdir())
+            assert templates
+            for source in templates:
+                packaged = f"{folder}/{source.name}"
+                assert packaged in names and archive.read(packaged) == source.read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "opskit = opskit.cli:main" in archive.read(entry_points).decode()
         # the licence the package declares, with its text beside it

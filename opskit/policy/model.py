@@ -109,6 +109,29 @@ class Enforcement:
     page: bool = False
 
 
+# Each warning sign of a service review and its thresholds when a tier sets none.
+SIGNAL_DEFAULTS: dict[str, dict[str, float]] = {
+    "volume-drop": {"percent": 50, "min_baseline": 4},
+    "volume-surge": {"percent": 100, "min_tickets": 4},
+    "breaches-up": {"by": 2},
+    "satisfaction-down": {"by": 0.5, "min_ratings": 2},
+    "no-contact": {"weeks": 6},
+    "usage-drop": {"percent": 30},
+    "availability-missed": {},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPolicy:
+    """What a service review holds a tier's customers to: availability and warning signs."""
+
+    availability_percent: float | None = None
+    # signal name -> thresholds (defaults filled in); a signal switched off is absent
+    signals: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {k: dict(v) for k, v in SIGNAL_DEFAULTS.items()}
+    )
+
+
 @dataclass(eq=False, slots=True)
 class SlaTier:
     name: str
@@ -122,6 +145,7 @@ class SlaTier:
     first_response_statuses: list[str] = field(default_factory=list)
     priority_change: str = "retarget"  # or "restart"
     enforce: dict[str, Enforcement] = field(default_factory=dict)  # by state
+    review: ReviewPolicy = field(default_factory=ReviewPolicy)
 
 
 @dataclass(eq=False, slots=True)

@@ -73,6 +73,8 @@ class JsmError(ApiError):
 def family_for_path(path: str) -> str:
     if path.startswith("/_sandbox"):
         return "admin"
+    if path.startswith("/browse/"):
+        return "web"  # Jira's issue pages, for people (no REST API, no contract)
     if path.startswith("/rest/servicedeskapi"):
         return "jsm"
     if path.startswith("/rest/"):

@@ -51,7 +51,7 @@ def before_request() -> Response | None:
     g.started = time.perf_counter()
     family = family_for_path(request.path)
     g.family = family
-    if family == "admin":
+    if family in ("admin", "web"):
         return None
     st: SandboxState = state()
     body, too_large = b"", None

@@ -15,6 +15,7 @@ import http.server
 import json
 import os
 import re
+import ssl
 import threading
 import urllib.error
 import urllib.request
@@ -351,7 +352,11 @@ def _anchors_in(markup: str) -> set[str]:
 
 
 def _no_proxy_get(url: str) -> tuple[int, str, str]:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    # a loopback https server (the sandbox) signs with its own CA, named as opskit names it
+    context = ssl.create_default_context(cafile=os.environ.get("OPSKIT_CA_BUNDLE") or None)
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+    )
     try:
         with opener.open(url, timeout=10) as response:
             body = response.read().decode("utf-8", "replace")

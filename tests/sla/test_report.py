@@ -122,7 +122,12 @@ def times(figures: dict[str, Any]) -> dict[str, tuple[Any, Any, Any]]:
 
 def test_harbor_dental_in_november_by_hand(site: Sandbox) -> None:
     doc = review()
-    assert [s["customer"] for s in doc["customers"]] == ["harbor-dental", "pinecrest-accounting"]
+    # every customer of the policy has a section, those without tickets too (sorted)
+    names = [s["customer"] for s in doc["customers"]]
+    assert names == sorted(names) and {"harbor-dental", "pinecrest-accounting"} <= set(names)
+    assert len(names) == len(set(names)) == 10  # policies/customers.yaml
+    quiet = section(doc, "brightleaf-legal")["current"]
+    assert (quiet["opened"], quiet["resolved"], quiet["clocks"]) == (0, 0, [])
     cur = section(doc, "harbor-dental")["current"]
     assert section(doc, "harbor-dental")["name"] == "Harbor Dental Group"
     # opened SUP-2, 3, 4; resolved SUP-2, 3
@@ -221,14 +226,19 @@ def test_one_customer(site: Sandbox) -> None:
 
 def test_the_json_shape(site: Sandbox) -> None:
     doc = review()
-    assert set(doc) == {"version", "period", "previous", "as_of", "scope", "untracked",
-                        "customers", "desk"}  # fmt: skip
+    assert set(doc) == {"version", "period", "previous", "history", "as_of", "scope",
+                        "untracked", "availability_measured", "to_call", "customers", "desk"}  # fmt: skip
+    assert [p["label"] for p in doc["history"]] == [f"2025-{m:02d}" for m in (12,)] + [
+        f"2026-{m:02d}" for m in range(1, 12)]  # fmt: skip
     assert doc["version"] == 1
     assert doc["scope"].startswith("(project in (SUP, OPS)) AND created < ")
     for s in [*doc["customers"], doc["desk"]]:
-        assert set(s) == {"customer", "name", "current", "previous", "trend"}
+        assert set(s) == {"customer", "name", "current", "previous", "trend", "history",
+                          "availability", "signals"}  # fmt: skip
+        assert [h["period"] for h in s["history"]] == [p["label"] for p in doc["history"]]
         for figures in (s["current"], s["previous"]):
-            assert set(figures) == {"opened", "resolved", "clocks", "times", "worst"}
+            assert set(figures) == {"opened", "resolved", "clocks", "times", "worst",
+                                    "satisfaction"}  # fmt: skip
             for c in figures["clocks"]:
                 assert set(c) == {"metric", "priority", "met", "breached", "met_share",
                                   "open_breached"}  # fmt: skip
@@ -244,7 +254,7 @@ def test_the_json_shape(site: Sandbox) -> None:
 def test_markdown_tables(site: Sandbox) -> None:
     result = opskit("--period", "2026-11", "--now", NOW)
     assert result.exit_code == 0, result.output
-    out = result.output
+    out = result.stdout
     assert out.startswith("# Service review 2026-11\n")
     assert "## Harbor Dental Group (harbor-dental)" in out and "## Whole desk" in out
     assert "Tickets opened: 3 (+2 vs 2026-10); resolved: 2 (+1)." in out
@@ -260,7 +270,7 @@ def test_markdown_tables(site: Sandbox) -> None:
 
 def test_an_iso_week(site: Sandbox) -> None:
     result = opskit("--period", "2026-W46", "--now", NOW, "-f", "json")  # 9-16 Nov
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert doc["period"]["start"] == "2026-11-09T00:00:00Z" and doc["previous"]["label"] == (
         "2026-W45"
     )
@@ -296,3 +306,9 @@ def test_a_real_process(site: Sandbox, tmp_path: Path) -> None:
     doc = json.loads(run.stdout)
     assert section(doc, "harbor-dental")["current"]["opened"] == 3
     assert TOKEN not in run.stdout + run.stderr
+
+
+def test_html_scratch(site: Sandbox, tmp_path: Path) -> None:
+    out = Path("/tmp/review.html")
+    result = opskit("--period", "2026-11", "--now", NOW, "-f", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output

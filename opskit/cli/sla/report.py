@@ -17,6 +17,7 @@ from opskit.cli.sla.common import (
     reading_options,
     sla_now_option,
 )
+from opskit.cli.sla.review_io import pagerduty_reader, read_usage, render, write
 from opskit.errors import ExitCode, UsageError
 
 
@@ -26,49 +27,64 @@ from opskit.errors import ExitCode, UsageError
 @customer_option
 @jql_option
 @reading_options
-@format_option("md", "json")
+@click.option("--history", "history", type=click.IntRange(2, 24), default=12, show_default=True,
+              help="Periods in the history, the reviewed one included.")  # fmt: skip
+@click.option("--usage", "usage_dir", type=click.Path(path_type=Path, file_okay=False),
+              metavar="DIR", help="A folder of usage series, <customer>.csv or <customer>.json "
+              "(date,value), inside the repository.")  # fmt: skip
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE", help="Write the review to FILE (atomically) instead of stdout.")  # fmt: skip
+@format_option("md", "html", "json")
 @sla_now_option
 @config_option
 def report(
     period_text: str, customer: str | None, jql: str | None, max_issues: int, no_cache: bool,
-    output_format: str, now_text: str | None, config_path: Path | None,
+    history: int, usage_dir: Path | None, output: Path | None, output_format: str,
+    now_text: str | None, config_path: Path | None,
 ) -> int:  # fmt: skip
-    """The SLA figures of a period, per customer with tickets (or only --customer) and
-    for the whole desk (the sections shown, added up), against the period before.
+    """The service review of a period: per customer (every customer, or only --customer)
+    and for the whole desk (the sections shown, added up), against the period before.
 
     \b
     Periods are half-open and in UTC: 2026-11 is 2026-11-01T00:00Z up to 2026-12-01T00:00Z;
-    weeks start on Monday. The clocks are evaluated at the period's end (at --now, default
+    weeks start on Monday. The clocks are evaluated at each period's end (at --now, default
     now, for a period still going), on the tiers' business calendars as `sla status` does.
-    Per section: tickets opened and resolved in the period; per metric and priority, clocks
-    stopped in the period met and breached, the share met, and clocks still open at the end
-    and already breached; the median and p90 of the business time used by the clocks
-    stopped in the period; the five cases most over target, linked to
-    JIRA_URL/browse/KEY; and each figure's difference from the previous period.
+    Per section: tickets opened and resolved; per metric and priority, clocks stopped in the
+    period met and breached, the share met, and clocks still open at the end and already
+    breached; the median and p90 of the business time used by the clocks stopped in the
+    period; the five cases most over target, linked to JIRA_URL/browse/KEY; satisfaction
+    (JSM CSAT ratings, counted in the period the ticket was resolved in); availability per
+    service from high-urgency PagerDuty incidents (when PAGERDUTY_API_KEY is set) against the
+    tier's review.availability_percent; a history of --history periods; each figure's
+    difference from the previous period; and the warning signs the tier's review.signals
+    raise. The review opens with the customers to call this week and why.
 
     \b
     Tickets read: the scope's tickets created before the period's end and not resolved
-    before the previous period's start, cached as `sla status` caches them.
+    before the history's first period, cached as `sla status` caches them. --usage DIR (inside
+    the repository) holds <customer>.csv (date,value) or <customer>.json usage series.
 
     \b
-    JSON (--format json), version 1: {"version", "period": {"label", "start", "end"},
-    "previous": {...}, "as_of", "scope", "untracked", "customers": [section], "desk":
-    section}; a section is {"customer", "name", "current", "previous", "trend"}; figures
-    are {"opened", "resolved", "clocks": [{"metric", "priority", "met", "breached",
-    "met_share", "open_breached"}], "times": [{"metric", "count", "median_seconds",
-    "p90_seconds"}], "worst": [{"ticket", "url", "metric", "priority", "state" (breached:
-    stopped late | open: open at the end), "over_seconds"}]}; the trend has "opened", "resolved", "clocks" (met, breached, open_breached, met_share
-    differences) and "times" (median_seconds, p90_seconds differences). Business time is in
-    whole seconds, shares 0..1, null where there is no value; times are UTC ISO 8601.
+    Formats: md (to paste into a ticket or an email), html (one self-contained page, inline
+    SVG charts, no scripts; best with --output) and json, version 1: {"version", "period":
+    {"label", "start", "end"}, "previous", "history": [period], "as_of", "scope",
+    "untracked", "availability_measured", "to_call": [{"customer", "name", "signals":
+    [{"name", "reason"}]}], "customers": [section], "desk": section}; a section is
+    {"customer", "name", "current", "previous", "trend", "history", "availability",
+    "signals"}; figures are {"opened", "resolved", "clocks": [{"metric", "priority", "met",
+    "breached", "met_share", "open_breached"}], "times": [{"metric", "count",
+    "median_seconds", "p90_seconds"}], "worst": [{"ticket", "url", "metric", "priority",
+    "state", "over_seconds"}], "satisfaction": {"ratings", "mean", "low"}}. Business time is
+    in whole seconds, shares 0..1, null where there is no value; times are UTC ISO 8601.
 
     \b
-    Exit codes: 0, 2 usage (bad --period, unknown customer, a period not yet begun),
-    3 Jira failed or refused the query.
+    Exit codes: 0, 1 a usage file that cannot be read (file:line:col), 2 usage (bad --period,
+    unknown customer, a period not yet begun, --usage outside the repository), 3 Jira or
+    PagerDuty failed or refused the query.
     """
-    from opskit.cli.oncall.output import echo_json
     from opskit.providers.jira.settings import Settings
     from opskit.sla.collect import scope_of
-    from opskit.sla.review import document, period, review
+    from opskit.sla.review import period, review
 
     try:
         chosen = period.parse(period_text)
@@ -80,15 +96,12 @@ def report(
     policy, config = load(config_path)
     check_customer(policy, customer)
     scope = scope_of(jql, Settings.from_config(config.targets).projects)
+    usage = read_usage(usage_dir, config.root, policy, customer)
     api = connect()
+    sources = review.Sources(pagerduty_reader(), usage, history)
     found = review.run(api, policy, scope, chosen, customer=customer, real_now=real_now,
-                       max_issues=max_issues, use_cache=not no_cache)  # fmt: skip
+                       max_issues=max_issues, use_cache=not no_cache, sources=sources)  # fmt: skip
     for note in found.notes:
         click.secho(f"opskit: note: {note}", fg="yellow", err=True)
-    doc = document.document(chosen, found.as_of, found.scope, review.browse_url(api.site),
-                            found.sections, found.desk, found.untracked)  # fmt: skip
-    if output_format == "json":
-        echo_json(doc)
-    else:
-        click.echo(document.markdown(doc), nl=False)
+    write(render(found, review.browse_url(api.site), output_format), output)
     return ExitCode.OK

@@ -37,7 +37,19 @@ def build_tier(b: Builder, s: m.Source) -> m.SlaTier | None:
         first_response_statuses=d.get("first_response_statuses", []),
         priority_change=d.get("priority_change", "retarget"),
         enforce={state: _enforcement(spec) for state, spec in d.get("enforce", {}).items()},
+        review=_review(d.get("review", {})),
     )  # fmt: skip
+
+
+def _review(spec: dict[str, Any]) -> m.ReviewPolicy:
+    """Thresholds the tier sets over the defaults; `false` switches a signal off."""
+    given = spec.get("signals", {})
+    signals = {
+        name: defaults | given.get(name, {})
+        for name, defaults in m.SIGNAL_DEFAULTS.items()
+        if given.get(name, {}) is not False
+    }
+    return m.ReviewPolicy(spec.get("availability_percent"), signals)
 
 
 def _enforcement(spec: dict[str, Any]) -> m.Enforcement:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from opskit.sandbox.jira import (
+    browse,
     changelog,
     comments,
     components,
@@ -53,3 +54,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(servicedesks.bp)
     app.register_blueprint(jsm_requests.bp)
     app.register_blueprint(jsm_feedback.bp)
+    app.register_blueprint(browse.bp)

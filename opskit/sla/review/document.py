@@ -1,15 +1,22 @@
 """The service review as JSON (version 1) and as Markdown drawn from the same document.
 
 JSON: `version`, `period` and `previous` ({`label`, `start`, `end`}, UTC, end exclusive),
+`history` (the periods of the history, oldest first, the reviewed one last), `to_call`
+(the customers who raised a warning sign: [{`customer`, `name`, `signals`: [{`name`,
+`reason`}]}], most signs first), `availability_measured` (PagerDuty was read),
 `as_of` (the instant the clocks were evaluated at: the period's end, or now for a period
 still going), `scope` (the JQL the tickets were read with), `untracked` (tickets with no
 tier, not measured), `customers` (a section each, by customer name; tickets with a
 service's tier and no customer under `customer: null`) and `desk` (every measured ticket).
 A section: `customer`, `name` (display name), `current` and `previous` (figures), `trend`
-(current less previous). Figures: `opened`, `resolved`, `clocks` ([{`metric`, `priority`,
+(current less previous), `history` ([{`period`, `opened`, `resolved`, `breached`,
+`met_share`, `satisfaction`}] per history period), `availability` (null unless measured:
+{`target_percent`, `services`: [{`service`, `down_seconds`, `share`, `incidents`,
+`previous_share`, `met` (null without a target)}]}) and `signals`. Figures: `opened`, `resolved`, `clocks` ([{`metric`, `priority`,
 `met`, `breached`, `met_share` (0..1, null when none stopped), `open_breached`}]), `times`
 ([{`metric`, `count`, `median_seconds`, `p90_seconds`}], business seconds) and `worst`
-([{`ticket`, `url`, `metric`, `priority`, `state` (breached|open), `over_seconds`}]). The
+([{`ticket`, `url`, `metric`, `priority`, `state` (breached|open), `over_seconds`}]) and
+`satisfaction` ({`ratings`, `mean` (1..5, null without ratings), `low` (ratings of 1-2)}). The
 trend has `opened`, `resolved`, `clocks` (differences of met, breached, open_breached and
 met_share) and `times` (differences of median_seconds and p90_seconds); null where either
 side has no value.
@@ -17,25 +24,16 @@ side has no value.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from opskit.sla.review.figures import METRICS, Figures
 from opskit.sla.review.period import Period
-from opskit.sla.text import iso, span
+from opskit.sla.review.review import Review, Section
+from opskit.sla.text import iso
 
 VERSION = 1
 LABEL = {"first_response": "First response", "next_update": "Next update",
          "resolution": "Resolution"}  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    customer: str | None
-    name: str
-    current: Figures
-    previous: Figures
 
 
 def figures_json(figures: Figures, browse: str) -> dict[str, Any]:
@@ -57,7 +55,36 @@ def figures_json(figures: Figures, browse: str) -> dict[str, Any]:
              "priority": c.priority, "state": c.state, "over_seconds": c.over}
             for c in figures.worst
         ],
+        "satisfaction": _satisfaction(figures),
     }  # fmt: skip
+
+
+def _satisfaction(figures: Figures) -> dict[str, Any]:
+    s = figures.satisfaction
+    return {"ratings": s.ratings, "mean": s.mean, "low": s.low}
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def history_json(section: Section, periods: list[Period]) -> list[dict[str, Any]]:
+    return [
+        {"period": p.label, "opened": f.opened, "resolved": f.resolved, "breached": f.breached,
+         "met_share": _rounded(f.met_share), "satisfaction": _satisfaction(f)}
+        for p, f in zip(periods, section.history, strict=True)
+    ]  # fmt: skip
+
+
+def availability_json(section: Section) -> dict[str, Any]:
+    target = section.availability_target
+    before = {a.service: a.share for a in section.availability_before}
+    return {"target_percent": target, "services": [
+        {"service": a.service, "down_seconds": a.down_seconds, "share": round(a.share, 6),
+         "incidents": a.incidents, "previous_share": _rounded(before.get(a.service)),
+         "met": None if target is None else a.share * 100 >= target}
+        for a in section.availability
+    ]}  # fmt: skip
 
 
 def _less(a: float | None, b: float | None) -> float | None:
@@ -84,99 +111,33 @@ def trend_json(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
             "resolved": now["resolved"] - before["resolved"], "clocks": rows, "times": times}  # fmt: skip
 
 
-def section_json(section: Section, browse: str) -> dict[str, Any]:
+def section_json(section: Section, review: Review, browse: str) -> dict[str, Any]:
     now = figures_json(section.current, browse)
     before = figures_json(section.previous, browse)
+    measured = review.availability_measured and section.customer is not None
     return {"customer": section.customer, "name": section.name, "current": now,
-            "previous": before, "trend": trend_json(now, before)}  # fmt: skip
+            "previous": before, "trend": trend_json(now, before),
+            "history": history_json(section, review.periods),
+            "availability": availability_json(section) if measured else None,
+            "signals": [{"name": g.name, "reason": g.reason} for g in section.signals]}  # fmt: skip
 
 
 def _period(period: Period) -> dict[str, Any]:
     return {"label": period.label, "start": iso(period.start), "end": iso(period.end)}
 
 
-def document(
-    period: Period, as_of: dt.datetime, scope: str, browse: str, sections: list[Section],
-    desk: Section, untracked: int,
-) -> dict[str, Any]:  # fmt: skip
+def document(review: Review, browse: str) -> dict[str, Any]:
+    period = review.periods[-1]
+    customers = [section_json(s, review, browse) for s in review.sections]
+    to_call = sorted(
+        ({"customer": c["customer"], "name": c["name"], "signals": c["signals"]}
+         for c in customers if c["signals"]),
+        key=lambda c: (-len(c["signals"]), c["name"]),
+    )  # fmt: skip
     return {
         "version": VERSION, "period": _period(period), "previous": _period(period.previous()),
-        "as_of": iso(as_of), "scope": scope, "untracked": untracked,
-        "customers": [section_json(s, browse) for s in sections],
-        "desk": section_json(desk, browse),
+        "history": [_period(p) for p in review.periods],
+        "as_of": iso(review.as_of), "scope": review.scope, "untracked": review.untracked,
+        "availability_measured": review.availability_measured, "to_call": to_call,
+        "customers": customers, "desk": section_json(review.desk, review, browse),
     }  # fmt: skip
-
-
-# Markdown
-
-
-def _signed(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "–"
-    if unit == "time":
-        return "±0" if value == 0 else ("+" if value > 0 else "") + span(int(value))
-    if unit == "pp":
-        return f"{value * 100:+.1f} pp" if value else "±0 pp"
-    return f"{int(value):+d}" if value else "±0"
-
-
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-def _hm(seconds: int | None) -> str:
-    return "–" if seconds is None else span(seconds)
-
-
-def _section_md(doc: dict[str, Any], section: dict[str, Any], title: str) -> list[str]:
-    cur, trend, was = section["current"], section["trend"], doc["previous"]["label"]
-    lines = [f"## {title}", "",
-             f"Tickets opened: {cur['opened']} ({_signed(trend['opened'])} vs {was}); "
-             f"resolved: {cur['resolved']} ({_signed(trend['resolved'])}).", ""]  # fmt: skip
-    lines += ["| Metric | Priority | Met | Breached | Met share | Open, breached at end "
-              "| Δ met | Δ breached | Δ share | Δ open, breached |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
-    now = {(c["metric"], c["priority"]): c for c in cur["clocks"]}
-    for t in trend["clocks"]:
-        c = now.get((t["metric"], t["priority"]),
-                    {"met": 0, "breached": 0, "met_share": None, "open_breached": 0})  # fmt: skip
-        lines.append(
-            f"| {LABEL[t['metric']]} | {t['priority']} | {c['met']} | {c['breached']} "
-            f"| {_share(c['met_share'])} | {c['open_breached']} | {_signed(t['met'])} "
-            f"| {_signed(t['breached'])} | {_signed(t['met_share'], 'pp')} "
-            f"| {_signed(t['open_breached'])} |"
-        )
-    if not trend["clocks"]:
-        lines.append("| – | – | 0 | 0 | – | 0 | ±0 | ±0 | – | ±0 |")
-    lines += ["", "| Metric | Stopped | Median | p90 | Δ median | Δ p90 |",
-              "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
-    for t, d in zip(cur["times"], trend["times"], strict=True):
-        lines.append(
-            f"| {LABEL[t['metric']]} | {t['count']} | {_hm(t['median_seconds'])} "
-            f"| {_hm(t['p90_seconds'])} | {_signed(d['median_seconds'], 'time')} "
-            f"| {_signed(d['p90_seconds'], 'time')} |"
-        )
-    lines += ["", "Most over target:", ""]
-    if not cur["worst"]:
-        lines.append("- none")
-    for w in cur["worst"]:
-        state = "stopped late" if w["state"] == "breached" else "still open at the end"
-        lines.append(f"- [{w['ticket']}]({w['url']}): {LABEL[w['metric']].lower()}, "
-                     f"{w['priority']}, {span(w['over_seconds'])} over target ({state})")  # fmt: skip
-    return [*lines, ""]
-
-
-def markdown(doc: dict[str, Any]) -> str:
-    p = doc["period"]
-    lines = [
-        f"# Service review {p['label']}", "",
-        f"Period {p['start']} to {p['end']} (UTC, end excluded); clocks as of {doc['as_of']}; "
-        f"compared with {doc['previous']['label']}. Business time in hours and minutes.", "",
-    ]  # fmt: skip
-    for s in doc["customers"]:
-        title = f"{s['name']} ({s['customer']})" if s["customer"] else s["name"]
-        lines += _section_md(doc, s, title)
-    lines += _section_md(doc, doc["desk"], "Whole desk")
-    if doc["untracked"]:
-        lines += [f"{doc['untracked']} ticket(s) had no tier and were not measured.", ""]
-    return "\n".join(lines).rstrip() + "\n"

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from opskit.sla.model import Clock, Metric, State, Ticket
 from opskit.sla.review.period import Period
+from opskit.sla.review.satisfaction import Satisfaction
 
 WORST = 5
 METRICS = tuple(Metric)
@@ -61,6 +62,19 @@ class Figures:
     tallies: dict[tuple[Metric, str], Tally] = field(default_factory=dict)
     times: dict[Metric, Times] = field(default_factory=dict)
     worst: list[Case] = field(default_factory=list)
+    satisfaction: Satisfaction = field(default_factory=lambda: Satisfaction(0, None, 0))
+
+    @property
+    def breached(self) -> int:
+        """Clocks stopped late in the period or open and past target at its end."""
+        return sum(t.breached + t.open_breached for t in self.tallies.values())
+
+    @property
+    def met_share(self) -> float | None:
+        """The share of the period's stopped clocks that met their target, every metric."""
+        met = sum(t.met for t in self.tallies.values())
+        stopped = met + sum(t.breached for t in self.tallies.values())
+        return None if not stopped else met / stopped
 
 
 def cycles(ticket: Ticket) -> Iterator[Clock]:
@@ -73,10 +87,13 @@ def stopped_in(clock: Clock, period: Period) -> bool:
     return clock.stop is not None and period.start <= clock.stop < period.end
 
 
-def compute(tickets: Iterable[Ticket], period: Period) -> Figures:
+def compute(
+    tickets: Iterable[Ticket], period: Period, ratings: Mapping[str, int] | None = None
+) -> Figures:
     """The figures of tickets evaluated at the period's end (or earlier, for a period
-    still going)."""
+    still going); `ratings` (ticket key -> CSAT) count for tickets resolved in it."""
     figures = Figures()
+    rated: list[int] = []
     counts: dict[tuple[Metric, str], list[int]] = {}
     used: dict[Metric, list[int]] = {m: [] for m in METRICS}
     cases: list[Case] = []
@@ -89,7 +106,10 @@ def compute(tickets: Iterable[Ticket], period: Period) -> Figures:
                 late = clock.state is State.BREACHED
                 tally[1 if late else 0] += 1
                 used[clock.metric].append(clock.elapsed)
-                figures.resolved += clock.metric is Metric.RESOLUTION
+                if clock.metric is Metric.RESOLUTION:
+                    figures.resolved += 1
+                    if ratings and ticket.key in ratings:
+                        rated.append(ratings[ticket.key])
                 if late:
                     cases.append(Case(ticket.key, clock.metric, priority, "breached",
                                       -clock.remaining))  # fmt: skip
@@ -100,6 +120,7 @@ def compute(tickets: Iterable[Ticket], period: Period) -> Figures:
     figures.times = {m: _times(used[m]) for m in METRICS}
     cases.sort(key=lambda c: (-c.over, c.key, METRICS.index(c.metric)))
     figures.worst = cases[:WORST]
+    figures.satisfaction = Satisfaction.of(rated)
     return figures
 
 

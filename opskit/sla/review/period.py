@@ -26,6 +26,17 @@ class Period:
         last = self.start - dt.timedelta(days=1)
         return month(last.year, last.month)
 
+    def back(self, count: int) -> list[Period]:
+        """The `count` periods ending with this one, oldest first."""
+        periods = [self]
+        while len(periods) < count:
+            periods.append(periods[-1].previous())
+        return periods[::-1]
+
+    @property
+    def seconds(self) -> int:
+        return int((self.end - self.start).total_seconds())
+
 
 def month(year: int, number: int) -> Period:
     start = dt.datetime(year, number, 1, tzinfo=dt.UTC)

@@ -1,0 +1,97 @@
+"""Availability per service: the share of a period with no high-urgency incident open.
+
+A service is down from an incident's `created_at` until its `resolved_at` (or the review's
+as-of instant, for one still open); overlapping incidents count once. Incidents are read
+from PagerDuty's `GET /incidents`, filtered to the customers' services and to high urgency,
+in windows of at most CHUNK (the API refuses a `since`/`until` range over six months).
+Services are matched by name, as `opskit apply` names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from opskit.errors import ExitCode, OpskitError
+from opskit.sla.review.period import Period
+from opskit.sla.text import iso
+
+CHUNK = dt.timedelta(days=150)
+LOOKBACK = dt.timedelta(days=30)  # an incident opened this long before a period may reach into it
+MAX_INCIDENTS = 20_000  # a bound on what one review reads
+
+
+@dataclass(frozen=True, slots=True)
+class Outage:
+    service: str  # the policy's service name
+    start: dt.datetime
+    end: dt.datetime | None  # None: still open
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    service: str
+    down_seconds: int
+    share: float  # 0..1 of the period up
+    incidents: int  # high-urgency incidents overlapping the period
+
+
+def _instant(text: Any) -> dt.datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def read(api: Any, names: Iterable[str], since: dt.datetime, until: dt.datetime) -> list[Outage]:
+    """High-urgency incidents created in [since, until) on the named services."""
+    wanted = set(names)
+    ids = {str(s["id"]): str(s["name"]) for s in api.pages("/services")
+           if str(s.get("name")) in wanted}  # fmt: skip
+    if not ids:
+        return []
+    seen: dict[str, Outage] = {}
+    start = since
+    while start < until:
+        end = min(start + CHUNK, until)
+        params = {"since": iso(start), "until": iso(end), "service_ids[]": sorted(ids),
+                  "urgencies[]": ["high"], "sort_by": "created_at:asc"}  # fmt: skip
+        for incident in api.pages("/incidents", params):
+            opened = _instant(incident.get("created_at"))
+            service = ids.get(str((incident.get("service") or {}).get("id")))
+            if opened is None or service is None or incident.get("urgency") != "high":
+                continue
+            closed = _instant(incident.get("resolved_at"))
+            if incident.get("status") != "resolved":
+                closed = None
+            seen[str(incident["id"])] = Outage(service, opened, closed)
+            if len(seen) > MAX_INCIDENTS:
+                raise OpskitError(f"PagerDuty: more than {MAX_INCIDENTS} high-urgency incidents "
+                                  "in the review's periods; review fewer (--history)",
+                                  ExitCode.RUNTIME)  # fmt: skip
+        start = end
+    return sorted(seen.values(), key=lambda o: (o.service, o.start))
+
+
+def measure(outages: Sequence[Outage], service: str, period: Period,
+            as_of: dt.datetime) -> Availability:  # fmt: skip
+    """The service's availability over the period (up to as_of, for one still going)."""
+    end = min(period.end, as_of)
+    spans = sorted(
+        (max(o.start, period.start), min(o.end or end, end))
+        for o in outages if o.service == service
+    )  # fmt: skip
+    spans = [(a, b) for a, b in spans if a < b]
+    down, reach = 0.0, period.start
+    for a, b in spans:
+        a = max(a, reach)
+        if b > a:
+            down += (b - a).total_seconds()
+            reach = b
+    length = max((end - period.start).total_seconds(), 1.0)
+    return Availability(service, round(down), 1 - down / length, len(spans))
