@@ -47,13 +47,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from opskit.sandbox.backdate import past_time
 from opskit.sandbox.db import Doc, Store
 from opskit.sandbox.jira import edits, feedback_model
 from opskit.sandbox.jira import workflow as wf
 from opskit.sandbox.jira.comment_model import new_comment, visibility
 from opskit.sandbox.jira.common import jira_time
 from opskit.sandbox.jira.issue_model import create, save, transition
-from opskit.sandbox.state import now, state
+from opskit.sandbox.state import state
 
 MAX_TICKETS = 1000
 MAX_EVENTS = 500
@@ -65,15 +66,7 @@ class TicketError(ValueError):
 
 
 def _time(raw: Any, where: str) -> datetime:
-    try:
-        when = datetime.fromisoformat(str(raw))
-    except ValueError:
-        raise TicketError(f"{where}: {str(raw)[:60]!r} is not an ISO 8601 time") from None
-    if when.tzinfo is None:
-        raise TicketError(f"{where}: {raw!r} has no UTC offset")
-    if when > now():
-        raise TicketError(f"{where}: {raw!r} is after the sandbox's current time")
-    return when
+    return past_time(raw, where, TicketError)
 
 
 def _user(email: Any, where: str) -> str:

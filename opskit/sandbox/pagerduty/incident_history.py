@@ -33,9 +33,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from opskit.sandbox.backdate import past_time
 from opskit.sandbox.db import Doc, Store
 from opskit.sandbox.pagerduty.incidents import URGENCIES, new_incident, set_status
-from opskit.sandbox.state import now, state
+from opskit.sandbox.state import state
 
 MAX_INCIDENTS = 1000
 KEYS = {"service", "title", "urgency", "created", "resolved"}
@@ -47,15 +48,7 @@ class IncidentError(ValueError):
 
 
 def _time(raw: Any, where: str) -> datetime:
-    try:
-        when = datetime.fromisoformat(str(raw))
-    except ValueError:
-        raise IncidentError(f"{where}: {str(raw)[:60]!r} is not an ISO 8601 time") from None
-    if when.tzinfo is None:
-        raise IncidentError(f"{where}: {raw!r} has no UTC offset")
-    if when > now():
-        raise IncidentError(f"{where}: {raw!r} is after the sandbox's current time")
-    return when
+    return past_time(raw, where, IncidentError)
 
 
 def _service(raw: Any, where: str) -> str:
