@@ -50,6 +50,7 @@ def tiers(site: SiteInput) -> list[dict[str, Any]]:
             "hours": hours_words(tier.calendar),
             "calendar": None if tier.calendar.always_open else tier.calendar.name,
             "rows": tier_promises(site, tier),
+            "availability": _percent(tier.review.availability_percent),
         }
         for tier in public_tiers(site.policy)
     ]
@@ -69,3 +70,8 @@ def services(site: SiteInput) -> list[dict[str, Any]]:
             "urgency": service.urgency if service.urgency in PAGING else "high",
         })  # fmt: skip
     return out
+
+
+def _percent(value: float | None) -> str | None:
+    """99.9 -> "99.9%"; the promise as the tier writes it, no rounding."""
+    return None if value is None else f"{value:g}%"

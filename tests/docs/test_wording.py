@@ -104,3 +104,15 @@ def test_the_example_tiers_promise_in_plain_words(tmp_path: Path) -> None:
     )
     assert "business hours only: Mon–Fri 08:00–18:00 Europe/Berlin" in page
     assert "pauses while a request is Waiting for customer or Pending release" in page
+
+
+def test_the_availability_a_tier_promises(tmp_path: Path) -> None:
+    assert build(tmp_path / "site").exit_code == 0
+    page = (tmp_path / "site" / "tiers.html").read_text(encoding="utf-8")
+    premium, business, standard = (
+        page.split(f'id="tier-{name}"', 1)[1].split("</section>", 1)[0]
+        for name in ("Premium", "Business", "Standard")
+    )
+    assert "available at least 99.9% of every month" in premium
+    assert "available at least 99.5% of every month" in business
+    assert "available at least" not in standard  # it sets no availability_percent
