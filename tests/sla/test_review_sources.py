@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from click.testing import CliRunner, Result
 
 from opskit.cli import cli
 from opskit.sandbox import Sandbox
 from tests.sla.review_site import reviewed_site, usage_folder
-from tests.sla.site import REPO, TOKEN
+from tests.sla.site import REPO, TOKEN, admin
 from tests.sla.test_report import NOW, section
 
 NOVEMBER = 30 * 86400
@@ -203,3 +204,60 @@ def test_history_length_is_bounded(site: Sandbox) -> None:
     assert [p["label"] for p in doc["history"]] == ["2026-09", "2026-10", "2026-11"]
     bad = opskit("--history", "100")
     assert bad.exit_code == 2 and "--history" in bad.stderr
+
+
+def admin_as(sb: Sandbox, who: str, method: str, path: str, body: Any) -> requests.Response:
+    return requests.request(method, sb.url + path, json=body, verify=str(sb.ca_path),
+                            auth=(who, TOKEN), timeout=30)  # fmt: skip
+
+
+def feedback_asked(sb: Sandbox) -> list[str]:
+    log = admin(sb, "GET", "/_sandbox/requests").json()["requests"]
+    return sorted(e["path"].split("/")[4] for e in log if e["path"].endswith("/feedback"))
+
+
+def test_ratings_are_asked_once_and_again_only_while_they_may_come(site: Sandbox) -> None:
+    review()  # as of 2 Dec
+    # tickets resolved in the history: SUP-1, 2, 3, 5, 6, 7, 8 and 9
+    assert feedback_asked(site) == sorted(f"SUP-{n}" for n in (1, 2, 3, 5, 6, 7, 8, 9))
+    admin(site, "DELETE", "/_sandbox/requests")
+    review()
+    # a rating read is kept (SUP-1, 2, 3, 9); so is "none" for tickets resolved 30 days or
+    # more before they were asked (SUP-5: 20 Oct, SUP-8: 1 Nov 03:00); SUP-6 (3 Nov) and
+    # SUP-7 (16 Nov) were resolved too recently: their rating may still come
+    assert feedback_asked(site) == ["SUP-6", "SUP-7"]
+    admin(site, "DELETE", "/_sandbox/requests")
+    later = opskit("--format", "json", "--now", "2027-01-05T00:00:00Z")
+    assert later.exit_code == 0, later.output
+    assert feedback_asked(site) == ["SUP-6", "SUP-7"]  # last asked on 2 Dec: once more
+    admin(site, "DELETE", "/_sandbox/requests")
+    assert opskit("--format", "json", "--now", "2027-01-05T00:00:00Z").exit_code == 0
+    assert feedback_asked(site) == []  # now settled
+    admin(site, "DELETE", "/_sandbox/requests")
+    review("--no-cache")
+    assert len(feedback_asked(site)) == 8  # --no-cache asks about every one
+
+
+def test_a_rating_given_later_is_found(site: Sandbox) -> None:
+    from tests.sla.test_report import PINECREST
+
+    review()
+    # SUP-7's reporter rates it after the first review
+    answer = admin_as(site, PINECREST, "POST", "/rest/servicedeskapi/request/SUP-7/feedback",
+                      {"type": "csat", "rating": 1})  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    p = section(review(), "pinecrest-accounting")["current"]["satisfaction"]
+    assert p == {"ratings": 1, "mean": 1.0, "low": 1}
+
+
+def test_a_broken_ratings_cache_is_read_again(site: Sandbox, tmp_path: Path) -> None:
+    from opskit.sla.review.satisfaction import cache_path
+
+    review()
+    path = cache_path(site.url)
+    assert path.is_file() and "Quick, thanks" not in path.read_text()  # no comment text
+    for garbage in ("{", '{"format": 1, "tickets": []}', '{"format": 1, "tickets": {"SUP-1": 7}}'):
+        path.write_text(garbage)
+        admin(site, "DELETE", "/_sandbox/requests")
+        assert section(review(), "harbor-dental")["current"]["satisfaction"]["mean"] == 3.5
+        assert "SUP-1" in feedback_asked(site)

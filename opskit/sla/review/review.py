@@ -123,7 +123,7 @@ def run(
         evaluated.append(tickets)
         untracked = 0 if customer is not None else len(left)
     resolved_keys = _resolved_since(evaluated[-1], periods[0].start)
-    ratings = satisfaction.read(api, resolved_keys) if resolved_keys else {}
+    ratings = satisfaction.read(api, resolved_keys, now=real_now, use_cache=use_cache)
     seen = {t.customer for ts in evaluated[-2:] for t in ts}
     # every customer, quiet ones too: a customer who stopped writing is one to call
     names = [customer] if customer else sorted(policy.customers)
@@ -152,9 +152,9 @@ def run(
     return Review(periods, as_of, jql, sections, desk, untracked, reading.notes + notes, measured)
 
 
-def _resolved_since(tickets: list[Ticket], since: dt.datetime) -> set[str]:
-    """Tickets resolved in the history: the only ones a rating can count for."""
-    return {t.key for t in tickets for c in t.clocks
+def _resolved_since(tickets: list[Ticket], since: dt.datetime) -> dict[str, dt.datetime]:
+    """Tickets resolved in the history (the only ones a rating can count for): when."""
+    return {t.key: c.stop for t in tickets for c in t.clocks
             if c.metric is Metric.RESOLUTION and c.stop is not None and c.stop >= since}  # fmt: skip
 
 
