@@ -12,6 +12,7 @@ from opskit.sandbox import admin, body
 from opskit.sandbox.body import DEFAULT_MAX_BODY_BYTES, BodyError
 from opskit.sandbox.errors import ApiError, generic_error, invalid_body
 from opskit.sandbox.hooks import after_request, before_request, teardown_request
+from opskit.sandbox.jira import browse
 from opskit.sandbox.jira import register as register_jira
 from opskit.sandbox.pagerduty import register as register_pagerduty
 from opskit.sandbox.state import SandboxState
@@ -33,13 +34,15 @@ _SHAPE_ERRORS = (
 
 
 def create_app(st: SandboxState, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> Flask:
-    # No static folder: every path belongs to an emulated API (or the admin one).
+    # No static folder: every path belongs to an emulated API (or the admin one, or Jira's
+    # issue pages).
     app = Flask("opskit.sandbox", static_folder=None)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     body.configure(app, max_body_bytes)
     app.extensions["opskit_sandbox"] = st
     _register_apis(app)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(browse.bp)  # Jira's issue pages for people: no API, no contract
     app.before_request(before_request)
     app.after_request(after_request)
     app.teardown_request(teardown_request)

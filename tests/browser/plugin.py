@@ -28,9 +28,11 @@ class PrintPdf(Protocol):
     ) -> pages.PdfReport: ...
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, started once; skips (fails under CI=true) without it or axe-core."""
+    """Debian's Chromium, started once for the page tests; skips (fails under CI=true)
+    without it or axe-core. Package scope: playwright's driver thread ends with the page
+    tests, so later tests that fork (policy.parallel) see no other thread."""
     pages.require_tools()
     with sync_playwright() as playwright:
         browser = pages.launch_chromium(playwright)

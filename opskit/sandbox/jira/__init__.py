@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask
 
 from opskit.sandbox.jira import (
-    browse,
     changelog,
     comments,
     components,
@@ -54,4 +53,3 @@ def register(app: Flask) -> None:
     app.register_blueprint(servicedesks.bp)
     app.register_blueprint(jsm_requests.bp)
     app.register_blueprint(jsm_feedback.bp)
-    app.register_blueprint(browse.bp)
