@@ -258,12 +258,17 @@ class Customer:
 
 @dataclass(eq=False, slots=True)
 class Playbook:
+    """Steps stay as written (dicts, templates unrendered); `inputs` by name: {description,
+    required, kind, default}; `requires`: programs its run steps need beyond PATH."""
+
     name: str
     title: str
     services: list[Service]
     priorities: list[Priority]
     steps: list[dict[str, Any]]
     source: Source
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requires: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)

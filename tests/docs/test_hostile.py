@@ -22,6 +22,7 @@ steps:
     kind: manual
     title: "STEPNAME"
     checklist: ["CHECK"]
+  - {id: pause, kind: wait, duration: 1m}
   - id: choose
     kind: decide
     question: Which way?

@@ -3,6 +3,9 @@ against them: playbooks and policy tests."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
 from opskit.policy import model as m
 from opskit.policy.builders.base import Builder
 from opskit.policy.values import parse_datetime, zone
@@ -29,16 +32,53 @@ def build_service(b: Builder, s: m.Source) -> m.Service | None:
     )  # fmt: skip
 
 
+def _templated(value: object) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
+
+
+def _leaves_repository(folder: str) -> bool:
+    """A `cwd` that is absolute or climbs out with `..` (judged on the text, as written)."""
+    path = PurePosixPath(folder.replace("\\", "/"))
+    depth = 0
+    for part in path.parts:
+        if part == "..":
+            depth -= 1
+        elif part not in (".", "/"):
+            depth += 1
+        if depth < 0:
+            return True
+    return path.is_absolute() or PureWindowsPath(folder).drive != ""
+
+
 def build_playbook(b: Builder, s: m.Source) -> m.Playbook:
     d = s.data
     services = b.refs(b.policy.services, "Service", d.get("services", []), s, "services")
     priorities = b.refs(b.policy.priorities, "Priority", d.get("priorities", []), s, "priorities")
+    inputs: dict[str, dict[str, Any]] = d.get("inputs", {})
+    for name, spec in inputs.items():
+        default, kind = spec.get("default"), spec.get("kind", "text")
+        if default and kind == "service":
+            b.ref(b.policy.services, "Service", default, s, "inputs", name, "default")
+        elif default and kind == "customer":
+            b.ref(b.policy.customers, "Customer", default, s, "inputs", name, "default")
     for i, step in enumerate(d["steps"]):
-        if "timeout" in step:
-            b.duration(step, "timeout", s, "steps", i)
-        if "service" in step:
+        for key in ("timeout", "duration"):
+            if key in step:
+                b.duration(step, key, s, "steps", i)
+        if "service" in step and not _templated(step["service"]):
             b.ref(b.policy.services, "Service", step["service"], s, "steps", i, "service")
-    return m.Playbook(d["name"], d.get("title", d["name"]), services, priorities, d["steps"], s)
+        cwd = step.get("cwd")
+        if isinstance(cwd, str) and not _templated(cwd) and _leaves_repository(cwd):
+            b.diagnostics.add(
+                s.at("steps", i, "cwd"),
+                "path-outside-repository",
+                f"step {step['id']!r}: cwd {cwd!r} leaves the repository; name a folder inside "
+                "it, relative to its root",
+            )
+    return m.Playbook(
+        d["name"], d.get("title", d["name"]), services, priorities, d["steps"], s,
+        inputs, list(d.get("requires", [])),
+    )  # fmt: skip
 
 
 def build_policy_test(b: Builder, s: m.Source) -> m.PolicyTest | None:

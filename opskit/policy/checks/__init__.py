@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from opskit.policy.checks import calendars, ladders, placeholders, playbooks, structure, tiers
+from opskit.policy.checks import (
+    calendars,
+    ladders,
+    placeholders,
+    playbooks,
+    playbooks_flow,
+    structure,
+    tiers,
+)
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.diagnostics import Diagnostics, Level
 from opskit.policy.loader import MAX_NUMBER_CHARS
@@ -79,6 +87,11 @@ RULES: dict[str, Rule] = {
         Rule("ladder-delay-min", _E, "steps escalate after at least 1 minute (PagerDuty)", ladders.delay),
         Rule("playbook-step-duplicate", _E, "playbook step ids are unique", playbooks.duplicates),
         Rule("playbook-goto-unknown", _E, "decide options lead to existing steps", playbooks.gotos),
+        Rule("playbook-template-invalid", _E, "playbook templates and when expressions parse", playbooks_flow.template_syntax),
+        Rule("playbook-unknown-reference", _E, "templates name declared inputs and earlier steps", playbooks_flow.unknown_references),
+        Rule("playbook-unreachable-step", _E, "every playbook step can be reached", playbooks_flow.unreachable),
+        Rule("playbook-cycle-without-wait", _E, "a loop of decide steps has a wait step in it", playbooks_flow.cycles_without_wait),
+        Rule("playbook-program-not-found", _W, "run steps' programs are on PATH or in the repository", playbooks_flow.programs),
     ]
 }  # fmt: skip
 
