@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "deliverability": {"time", "policy", "oncall"},
     "sync": {"policy", "errors", "time"},
     "providers": {"sync", "policy", "oncall", "time", "errors", "disk_cache"},
-    "playbooks": {"time", "policy", "errors"},
+    "playbooks": {"time", "policy", "oncall", "sla", "providers", "sync", "errors", "disk_cache"},
     "explain": set(),
     "sandbox": {"errors"},
     "docs": {"time", "policy", "oncall", "errors"},

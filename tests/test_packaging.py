@@ -40,7 +40,11 @@ def test_wheel_ships_schemas_as_package_data(tmp_path: Path) -> None:
             packaged = f"opskit/scaffold/templates/{source.name}"
             assert packaged in names and archive.read(packaged) == source.read_bytes()
         # and the page templates of opskit docs build and opskit sla report
-        for folder in ("opskit/docs/templates", "opskit/sla/review/templates"):
+        for folder in (
+            "opskit/docs/templates",
+            "opskit/sla/review/templates",
+            "opskit/playbooks/templates",
+        ):
             templates = sorted((REPO / folder).iterdir())
             assert templates
             for source in templates:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "sla": "opskit.cli.sla:sla",
     "init": "opskit.cli.init:init",
     "docs": "opskit.cli.docs:docs",
+    "playbook": "opskit.cli.playbook:playbook",
 }
 
 

@@ -92,7 +92,6 @@ class Events:
         return client
 
     def trigger(self, event: Trigger) -> None:
-        client = self._client(event.routing_key)
         body: dict[str, Any] = {
             "event_action": "trigger",
             "dedup_key": event.dedup_key,
@@ -100,21 +99,28 @@ class Events:
                         "severity": event.severity, "custom_details": event.details},
             "links": [{"href": event.link, "text": "Jira ticket"}],
         }  # fmt: skip
-        what = f"POST /v2/enqueue ({event.dedup_key})"
+        self.send(event.routing_key, body)
+
+    def send(
+        self, routing_key: str, body: dict[str, Any], *,
+        unclear: type[TargetError] = TargetError,
+    ) -> None:  # fmt: skip
+        """One event (any action; `body` without the routing key), paced and retried;
+        `unclear` is raised when PagerDuty could not be reached (the event may have landed)."""
+        client = self._client(routing_key)
+        what = f"POST /v2/enqueue ({body.get('event_action')} {body.get('dedup_key')})"
         for attempt in range(self.policy.attempts):
             self.limiter.acquire()
             response: Any
             try:
-                response = client.post("/v2/enqueue", json=body)
+                response = client.post("/v2/enqueue", json={"routing_key": routing_key, **body})
             except HttpError as error:
                 response = error.response
             except PagerDutyError as error:
                 if attempt + 1 < self.policy.attempts:
                     self.limiter.sleep(self.policy.delay(attempt, None, self.rng))
                     continue
-                raise TargetError(
-                    f"{what}: cannot reach PagerDuty ({type(error).__name__})"
-                ) from None
+                raise unclear(f"{what}: cannot reach PagerDuty ({type(error).__name__})") from None
             if response is None:
                 raise TargetError(f"{what}: no answer from PagerDuty")
             hint = self.limiter.observe(response.status_code, response.headers)
