@@ -97,6 +97,24 @@ class Drill:
     def journal(self) -> Path:
         return self.runs / self.run_id / "journal.jsonl"
 
+    def _lock_released(self) -> None:
+        """Wait until nothing holds the run's lock. A kill at a random moment can land
+        while the runner is forking a command: the child holds the lock from fork to exec
+        (then it is closed) or until it dies with its parent. Blocking on the lock waits for
+        exactly that, bounded so a lock that is never released fails the test."""
+        import fcntl
+        import threading
+
+        def take() -> None:
+            with (self.journal.parent / "lock").open("rb") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+        waiter = threading.Thread(target=take, daemon=True)
+        waiter.start()
+        waiter.join(timeout=30)
+        assert not waiter.is_alive(), "the run's lock outlived the killed runner"
+
     def counts(self) -> Counter[str]:
         text = self.counter.read_text() if self.counter.exists() else ""
         return Counter(text.split())
@@ -135,6 +153,8 @@ class Drill:
     def _killed(self, *, timed: bool, checkpoint: bool) -> None:
         if not self.started():
             return  # killed before the run started
+        if timed:
+            self._lock_released()
         finished = read_events(self.journal)[-1]["event"] == "run.finished"
         assert summarize(self.journal.parent).state == ("finished" if finished else "interrupted")
         events = read_events(self.journal)
