@@ -89,7 +89,7 @@ class Journal:
         created = not path.exists()
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         if created:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         self._cut_torn_tail()
         events = read_events(path)
         self.events: list[dict[str, Any]] = events
@@ -127,7 +127,8 @@ class Journal:
             self._fd = -1
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """A new entry in the folder (a file, a run's folder) survives a crash once this returns."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from opskit.errors import ExitCode, OpskitError, UsageError
-from opskit.playbooks.journal import JOURNAL, Journal, read_events
+from opskit.playbooks.journal import JOURNAL, Journal, fsync_dir, read_events
 
 RUNS_ENV = "OPSKIT_RUNS_DIR"
 LOCK = "lock"
@@ -59,13 +59,6 @@ class RunLock:
             os.close(self._fd)
             self._fd = -1
 
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _held(folder: Path) -> bool:
@@ -108,7 +101,7 @@ def create_run(playbook: str, at: dt.datetime) -> OpenRun:
                 continue
         else:  # pragma: no cover - 20 collisions of 4 random hex digits in one second
             raise OpskitError(f"cannot find a free run id in {base}")
-        _fsync_dir(base)  # the run's folder survives a crash as soon as it is made
+        fsync_dir(base)  # the run's folder survives a crash as soon as it is made
         lock = RunLock(folder)
         return OpenRun(run_id, folder, Journal(folder / JOURNAL), lock)
     except OSError as error:
