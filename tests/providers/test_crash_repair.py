@@ -53,6 +53,7 @@ KINDS = [
     ("pagerduty override", r"/schedules/[^/]+/overrides"),
     ("pagerduty escalation policy", r"/escalation_policies"),
     ("pagerduty service", r"/services"),
+    ("pagerduty service integration", r"/services/[^/]+/integrations"),
     ("jira priority", r"/rest/api/\d/priority(/[^/]+)?"),
     ("jira priority scheme", r"/rest/api/\d/priorityscheme(/[^/]+)?"),
     ("jira component", r"/rest/api/\d/component(/[^/]+)?"),

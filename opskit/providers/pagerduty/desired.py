@@ -196,6 +196,8 @@ def _service(service: Service, warnings: list[Warning]) -> Desired:
         "auto_resolve_timeout": _seconds(service.auto_resolve_timeout),
         "urgency": {"type": "constant", "urgency": "high" if service.urgency == "high" else "low"},
         "support_hours": None,
+        # Playbooks and `sla enforce` page a service through its Events API v2 key.
+        "events_api_v2": True,
     }
     if service.urgency == "support_hours":
         fields["urgency"] = {"type": "use_support_hours", "during": "high", "outside": "low"}

@@ -12,7 +12,8 @@ from opskit.providers.pagerduty.times import normalised, utc_text
 from opskit.sync.ownership import owner, strip_marker
 from opskit.sync.resources import Live, make_ref
 
-Names = dict[str, dict[str, str]]  # type -> remote id -> key
+Names = dict[str, dict[str, str]]
+EVENTS_API_V2 = "events_api_v2_inbound_integration"  # type -> remote id -> key
 
 
 def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Live]:
@@ -182,4 +183,14 @@ def _service(service: dict[str, Any], names: Names) -> dict[str, Any]:
         "support_hours": None
         if not hours
         else {k: hours.get(k) for k in ("time_zone", "days_of_week", "start_time", "end_time")},
+        "events_api_v2": has_events_api_v2(service),
     }
+
+
+def has_events_api_v2(service: dict[str, Any]) -> bool:
+    """Whether alerts can reach the service through an Events API v2 key; the references
+    the list carries name each integration's type, so no further read is needed."""
+    kinds = {
+        str(i.get("type", "")).removesuffix("_reference") for i in service.get("integrations") or []
+    }
+    return EVENTS_API_V2 in kinds

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opskit.providers.pagerduty.client import Api
+from opskit.providers.pagerduty.live import EVENTS_API_V2, has_events_api_v2
 from opskit.providers.pagerduty.times import normalised, parse, utc_text
 from opskit.sync.apply import IdMap, TargetError
 from opskit.sync.diff import Change
@@ -56,7 +57,10 @@ class Writer:
             return self._override(change, ids)
         body = self._body(change, ids, None)
         created = self.api.call("POST", f"/{PATHS[change.type]}", json={change.type: body})
-        return str(created[change.type]["id"])
+        remote_id = str(created[change.type]["id"])
+        if change.type == "service" and change.fields.get("events_api_v2"):
+            self._add_events_api_v2(remote_id)
+        return remote_id
 
     def update(self, change: Change, ids: IdMap) -> None:
         if change.type == "user":
@@ -69,6 +73,8 @@ class Writer:
         assert change.id is not None
         body = self._body(change, ids, change.id)
         self.api.call("PUT", f"/{PATHS[change.type]}/{change.id}", json={change.type: body})
+        if change.type == "service" and _wants_events_api_v2(change):
+            self._ensure_events_api_v2(change.id)
 
     def delete(self, change: Change) -> None:
         assert change.id is not None
@@ -84,6 +90,17 @@ class Writer:
             self.api.call("DELETE", f"/schedules/{schedule}/overrides/{override}")
             return
         self.api.call("DELETE", f"/{PATHS[change.type]}/{change.id}")
+
+    def _add_events_api_v2(self, service_id: str) -> None:
+        body = {"integration": {"type": EVENTS_API_V2, "name": "Events API V2 (opskit)"}}
+        self.api.call("POST", f"/services/{service_id}/integrations", json=body)
+
+    def _ensure_events_api_v2(self, service_id: str) -> None:
+        """Add the integration unless one is there: read fresh, as a create whose answer
+        was lost may have made it. Integrations are never removed: other tools send to them."""
+        service = self.api.call("GET", f"/services/{service_id}")["service"]
+        if not has_events_api_v2(service):
+            self._add_events_api_v2(service_id)
 
     def _user(self, change: Change) -> str:
         """Create a user, unless one with that email exists by now (made by hand since the
@@ -238,6 +255,13 @@ def next_handoff(layer: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> dt.
     turns = (local_now - origin) // turn + 1
     boundary = max(origin + turns * turn, origin)
     return boundary.replace(tzinfo=zone)
+
+
+def _wants_events_api_v2(change: Change) -> bool:
+    """Wanted and either missing (the plan says so) or not known (a create being adopted)."""
+    if not change.fields.get("events_api_v2"):
+        return False
+    return not change.changes or any(c.name == "events_api_v2" for c in change.changes)
 
 
 def _target(target: str, change: Change, index: int, ids: IdMap) -> dict[str, str]:
