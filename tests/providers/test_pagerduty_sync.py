@@ -360,3 +360,34 @@ def test_apply_without_a_terminal_needs_yes_and_json_is_one_document(account: An
     assert report["counts"]["create"] == target["counts"]["create"] > 30
     # off a terminal, a long apply reports progress on stderr, never in the document
     assert f"pagerduty: {target['counts']['create']}/{target['counts']['create']} changes applied" in done.stderr
+
+
+def events_integrations(client: Any, service_id: str) -> list[dict[str, Any]]:
+    service = client.get(f"/services/{service_id}", params={"include[]": "integrations"})
+    return [
+        i for i in service.json()["service"]["integrations"]
+        if i["type"].removesuffix("_reference") == "events_api_v2_inbound_integration"
+    ]  # fmt: skip
+
+
+def test_every_service_can_be_paged_and_a_missing_integration_is_drift(account: Any) -> None:
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    services = names(account, "/services")
+    for service in services.values():
+        [integration] = events_integrations(account, service["id"])
+        assert len(integration["integration_key"]) == 32
+    # a service made before opskit added integrations (or by hand, with the marker)
+    old = services["backup"]
+    assert account.delete(f"/services/{old['id']}").status_code == 204
+    body = {k: old[k] for k in ("name", "description", "escalation_policy",
+                                "acknowledgement_timeout", "auto_resolve_timeout",
+                                "incident_urgency_rule")}  # fmt: skip
+    made = account.post("/services", json={"service": {"type": "service", **body}})
+    assert made.status_code == 201
+    drift = opskit("drift", "--target", "pagerduty")
+    assert drift.exit_code == 1 and "~ service 'backup'" in drift.output
+    assert "events_api_v2: false → true" in drift.output
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert len(events_integrations(account, made.json()["service"]["id"])) == 1
+    again = opskit("plan", "--target", "pagerduty", "--detailed-exitcode")
+    assert again.exit_code == 0, again.output
