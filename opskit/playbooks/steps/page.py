@@ -8,7 +8,7 @@ mapping, trigger's custom details), `dedup_key` (optional).
 
 The dedup key: a trigger uses `dedup_key` or else the step's mark (`opskit-<run>-<step>`).
 Acknowledge and resolve use, first found: `dedup_key`; `of` (a step id whose outputs hold
-`dedup_key`); else the latest earlier `page` trigger of this run on the same service (its
+`dedup_key`: a page or notify step); else the latest earlier trigger of this run on the same service (its
 outputs say service and action). With none of these the step fails: it never acts on an
 incident opskit did not open or was not told about.
 

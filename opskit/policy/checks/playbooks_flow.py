@@ -34,7 +34,7 @@ NAMES = ("inputs", "steps")
 STRUCTURAL = ("id", "kind")  # never rendered; `when` is an expression, read apart
 # step keys that name an earlier step directly (no template): key -> kinds it may name
 STEP_REFERENCES: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("of",): ("page",),
+    ("of",): ("page", "notify"),
 }
 
 _ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
