@@ -248,6 +248,7 @@ def status(run_id: str | None, output_format: str) -> ExitCode:
     """
     from opskit.playbooks.journal import JOURNAL, read_events
     from opskit.playbooks.runs import find_run, list_run_folders, runs_dir, summarize
+    from opskit.playbooks.timeline import line
 
     if run_id is None:
         summaries = [summarize(folder) for folder in list_run_folders()]
@@ -269,8 +270,7 @@ def status(run_id: str | None, output_format: str) -> ExitCode:
         return ExitCode.OK
     click.echo(click.style(f"{summary.run_id}  {summary.playbook}  {summary.state}", bold=True))
     for event in events:
-        line = " ".join(timeline_line(event).splitlines())  # one line per event
-        click.echo(f"{event.get('at', '?')}  {line}")
+        click.echo(f"{event.get('at', '?')}  {line(event)}")
     return ExitCode.OK
 
 
@@ -280,15 +280,20 @@ def status(run_id: str | None, output_format: str) -> ExitCode:
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (atomically) instead of standard output.")  # fmt: skip
 @click.option("--zone", help="Show times in ZONE (default: the service's support-hours zone).")
+@click.option("--offline", is_flag=True,
+              help="Read nothing from PagerDuty or Jira: the journal alone.")  # fmt: skip
 @config_option
 def postmortem(
     run_id: str, output_format: str, output_path: Path | None, zone: str | None,
-    config_path: Path | None,
+    offline: bool, config_path: Path | None,
 ) -> ExitCode:  # fmt: skip
-    """A run's postmortem from its journal: summary, timeline, pages, SLA, follow-ups.
+    """A run's postmortem: summary, timeline, who was paged and acknowledged, SLA, follow-ups.
 
     Times are in UTC and in the incident's zone: --zone, else the support-hours zone of
-    the run's service (when the policy loads), else UTC. Nothing is fetched.
+    the run's service (its responders' zone for a 24x7 service), else UTC. Unless
+    --offline, PagerDuty's log entries tell who was notified and who acknowledged
+    (PAGERDUTY_API_KEY), and Jira the linked tickets' SLA outcomes now (JIRA_*); what
+    cannot be read is noted in the postmortem.
     """
     from opskit.disk_cache import write_atomically
     from opskit.errors import OpskitError
@@ -306,11 +311,7 @@ def postmortem(
     except OpskitError:
         if config_path is not None:
             raise
-    first = events[0] if events else {}
-    planned: list[str] | None = None
-    if policy is not None and first.get("playbook") in policy.playbooks:
-        planned = [str(step["id"]) for step in policy.playbooks[first["playbook"]].steps]
-    doc = pm.build(folder.name, events, zone or pm.zone_for(events, policy), planned)
+    doc = pm.compose(folder.name, events, policy, zone, offline=offline)
     text = pm.html(doc) if output_format == "html" else pm.markdown(doc)
     if output_path is None:
         click.echo(text, nl=False)
@@ -318,30 +319,3 @@ def postmortem(
         write_atomically(output_path, text, shared=True)
         click.echo(f"wrote {output_path}", err=True)
     return ExitCode.OK
-
-
-def timeline_line(event: dict[str, Any]) -> str:
-    name, step = str(event.get("event")), event.get("step")
-    head = f"{name:<13} {step}" if step else name
-    if name == "run.started":
-        inputs = ", ".join(f"{k}={v}" for k, v in (event.get("inputs") or {}).items())
-        return f"{head} {event.get('playbook')}" + (f" ({inputs})" if inputs else "")
-    if name == "step.started":
-        return f"{head} (attempt {event.get('attempt')}" + (
-            ", after an interruption)" if event.get("in_flight") else ")"
-        )
-    if name == "step.answer":
-        return f"{head} {event.get('question')} → {event.get('answer')}"
-    if name == "step.note":
-        return f"{head} {event.get('text')}"
-    if name == "step.output":
-        lines = str(event.get("text", "")).splitlines()
-        return f"{head} {len(lines)} lines of output"
-    if name == "step.finished":
-        adopted = " (adopted)" if event.get("adopted") else ""
-        return f"{head} {event.get('outcome')}{adopted} {event.get('message', '')}".rstrip()
-    if name in {"step.failed", "run.aborted"}:
-        return f"{head} {event.get('message') or event.get('reason', '')}"
-    if name == "step.skipped":
-        return f"{head} when: {event.get('when')}"
-    return head

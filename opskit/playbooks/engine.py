@@ -21,7 +21,7 @@ Entries, besides `seq`, `at` and `event`:
     step.note     step, text
     step.output   step, attempt, text, truncated  (at most 64 KiB of text)
     step.finished step, attempt, outcome, outputs, adopted, message, next
-    step.skipped  step, when, next
+    step.skipped  step, kind, when, next
     step.failed   step, attempt, message, in_doubt, target (a remote failed)
     run.aborted   step, reason                    (Ctrl-C; resume continues)
     run.finished  outcome
@@ -88,6 +88,7 @@ class State:
     recorded: list[dict[str, Any]] = field(default_factory=list)  # answers of the open attempt
     pending_output: dict[str, str] = field(default_factory=dict)  # the open attempt's output
     executions: int = 0
+    completions: dict[str, int] = field(default_factory=dict)  # step -> times it finished
     finished: bool = False
     failed: str | None = None
     started: bool = False
@@ -124,6 +125,7 @@ class State:
             if str(step) in self.pending_output:
                 outputs.setdefault("output", self.pending_output.pop(str(step)))
             self.outputs[str(step)] = outputs
+            self.completions[str(step)] = self.completions.get(str(step), 0) + 1
             self._completed(entry.get("next"))
         elif event == "step.skipped":
             self.outputs.pop(str(step), None)
@@ -244,7 +246,10 @@ class Runner:
             except render.TemplateProblem as problem:
                 return self._fail(step_id, str(problem))
             if not holds:
-                self.record("step.skipped", step=step_id, when=str(step["when"]), next=after)
+                self.record(
+                    "step.skipped", step=step_id, kind=str(step["kind"]), when=str(step["when"]),
+                    next=after,
+                )  # fmt: skip
                 self.reporter.outcome("skipped", step_id, f"when: {step['when']}")
                 return None
         try:
@@ -265,7 +270,7 @@ class Runner:
         ctx = StepContext(
             run_id=self.run_id, playbook=self.playbook.name, step_id=step_id,
             kind=str(step["kind"]), values=values, attempt=attempt, in_flight=in_flight,
-            policy=self.policy, inputs=dict(self.state.inputs),
+            visit=self.state.completions.get(step_id, 0) + 1, policy=self.policy, inputs=dict(self.state.inputs),
             outputs={k: dict(v) for k, v in self.state.outputs.items()},
             io=self._interaction(step_id), env=self.env,
         )  # fmt: skip

@@ -41,6 +41,7 @@ class StepContext:
     values: Mapping[str, Any]  # the step's keys, templates rendered (id/kind/when removed)
     attempt: int  # 1 for the first try
     in_flight: bool  # an earlier attempt started and never finished
+    visit: int  # 1 the first time the run reaches the step; a `decide` loop comes back
     policy: Policy
     inputs: Mapping[str, Any]
     outputs: Mapping[str, Mapping[str, Any]]  # earlier steps' outputs by step id
@@ -50,8 +51,10 @@ class StepContext:
     @property
     def mark(self) -> str:
         """The step's identity in the targets: `opskit-<run id>-<step id>`, lower case,
-        usable as a Jira label, a dedup key or an idempotency key."""
-        return f"opskit-{self.run_id}-{self.step_id}".lower()
+        usable as a Jira label, a dedup key or an idempotency key; from the second visit of
+        a loop on, `-v<visit>` is added, so each visit's effect is its own."""
+        base = f"opskit-{self.run_id}-{self.step_id}".lower()
+        return base if self.visit == 1 else f"{base}-v{self.visit}"
 
 
 @dataclass(frozen=True, slots=True)

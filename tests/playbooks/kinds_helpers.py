@@ -48,10 +48,11 @@ def context(
     io: Io | None = None,
     env: Mapping[str, str] | None = None,
     run: str = RUN,
+    visit: int = 1,
 ) -> StepContext:
     return StepContext(
         run_id=run, playbook="storage-outage", step_id=step, kind=kind, values=dict(values),
-        attempt=2 if in_flight else 1, in_flight=in_flight, policy=policy, inputs={},
+        attempt=2 if in_flight else 1, in_flight=in_flight, visit=visit, policy=policy, inputs={},
         outputs=dict(outputs or {}), io=(io or Io()).interaction(),
         env=dict(os.environ if env is None else env),
     )  # fmt: skip

@@ -348,3 +348,26 @@ def test_ctrl_c_aborts_the_run_and_resume_asks_only_what_is_left(
     assert prompts.asked == ["two", "three"]
     started = [e for e in events(runs, run_id) if e["event"] == "step.started"]
     assert [(e["attempt"], e["in_flight"]) for e in started] == [(1, False), (2, True)]
+
+
+def test_each_visit_of_a_decide_loop_has_its_own_mark(tmp_path: Path, runs: Path) -> None:
+    from tests.playbooks.kinds_helpers import loopback
+
+    with loopback() as (url, got):
+        policy, found = playbook(
+            tmp_path,
+            {"id": "post", "kind": "http", "method": "POST", "url": f"{url}/status",
+             "json": {"state": "update"}},
+            {"id": "again", "kind": "decide", "question": "Another update?",
+             "options": {"yes": "post", "no": "end"}},
+            {"id": "end", "kind": "manual", "checklist": ["done"]},
+        )  # fmt: skip
+        prompts = Asked(confirms=[True], choices=["yes", "yes", "no"])
+        run_id, code = start(policy, found, scripted(prompts=prompts))
+    assert code == ExitCode.OK
+    base = f"opskit-{run_id}-post".lower()
+    # three visits, three effects, each with its own key (the mark a resume looks for)
+    assert got.keys == {base: 1, f"{base}-v2": 1, f"{base}-v3": 1}
+    finished = [e for e in events(runs, run_id) if e["event"] == "step.finished"]
+    assert [e["step"] for e in finished].count("post") == 3
+    assert replay(found, events(runs, run_id)).completions == {"post": 3, "again": 3, "end": 1}

@@ -232,6 +232,24 @@ def test_comment_on_the_run_s_issue_once(site: Site) -> None:
     assert len(marked) == 1 and marked[0]["body"].startswith("Service restored.")
 
 
+def test_each_visit_of_a_loop_comments_once_and_adopts_only_its_own(site: Site) -> None:
+    created = run(site, "open-incident", "jira", CREATE)
+    outputs = {"open-incident": created.outputs}
+    key = created.outputs["key"]
+    values = {"action": "comment", "body": "Progress since the last update."}
+    first = run(site, "progress", "jira", values, outputs=outputs)
+    # the loop comes back: the second visit cut off before its comment landed must post
+    # its own, not adopt the first visit's
+    second = run(site, "progress", "jira", values, outputs=outputs, in_flight=True, visit=2)
+    assert not second.adopted and second.outputs["comment_id"] != first.outputs["comment_id"]
+    again = run(site, "progress", "jira", values, outputs=outputs, in_flight=True, visit=2)
+    assert again.adopted and again.outputs["comment_id"] == second.outputs["comment_id"]
+    marks = [context(site.policy, "progress", "jira", values, visit=v).mark for v in (1, 2)]
+    assert marks[1] == f"{marks[0]}-v2"
+    bodies = [c["body"] for c in site.comments(key)]
+    assert [sum(marker(m) in b for b in bodies) for m in marks] == [1, 1]
+
+
 def test_comment_on_a_named_ticket(site: Site) -> None:
     key = site.new_ticket()
     result = run(site, "note", "jira", {"action": "comment", "issue": key, "body": "Looking."})

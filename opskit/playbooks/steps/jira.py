@@ -31,10 +31,10 @@ from opskit.playbooks.step_api import StepContext, StepFailed, StepResult
 from opskit.playbooks.steps import targets
 from opskit.providers.jira.client import Api
 from opskit.providers.jira.client import connect as jira_connect
+from opskit.providers.jira.comments import comments
 
 ACTIONS = ("create", "comment", "transition")
 PROPERTY = "opskit.playbook"
-COMMENT_PAGE = 100
 
 
 def marker(mark: str) -> str:
@@ -60,17 +60,9 @@ def find_labelled(api: Api, label: str) -> dict[str, Any] | None:
 
 def find_comment(api: Api, key: str, mark: str) -> str | None:
     wanted = marker(mark)
-    start = 0
-    while True:
-        page = api.call("GET", f"/issue/{key}/comment", params={
-            "startAt": start, "maxResults": COMMENT_PAGE, "orderBy": "created"})  # fmt: skip
-        comments = page.get("comments") or []
-        for raw in comments:
-            if wanted in str(raw.get("body") or ""):
-                return str(raw["id"])
-        start += len(comments)
-        if not comments or start >= int(page.get("total", 0)):
-            return None
+    found = (raw for raw in comments(api, key) if wanted in str(raw.get("body") or ""))
+    first = next(found, None)
+    return str(first["id"]) if first is not None else None
 
 
 def issue_of(ctx: StepContext) -> str:
@@ -142,7 +134,9 @@ class Jira:
             with targets.remote(f"Jira refused to create the issue in {project}"):
                 found = api.call("POST", "/issue", json={"fields": fields})
         key, issue_id = str(found["key"]), str(found["id"])
-        record = {"run": ctx.run_id, "step": ctx.step_id}
+        record: dict[str, Any] = {"run": ctx.run_id, "step": ctx.step_id}
+        if ctx.visit > 1:
+            record["visit"] = ctx.visit
         there = api.call("GET", f"/issue/{key}/properties/{PROPERTY}", missing_ok=True)
         if not isinstance(there, dict) or there.get("value") != record:
             api.call("PUT", f"/issue/{key}/properties/{PROPERTY}", json=record)

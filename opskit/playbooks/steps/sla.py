@@ -16,20 +16,37 @@ from typing import Any
 
 from opskit.playbooks.step_api import StepContext, StepResult
 from opskit.playbooks.steps import targets
+from opskit.policy.model import Policy
 from opskit.providers.jira.client import connect as jira_connect
 from opskit.sla.collect import read_one
 from opskit.sla.engine import Context, Untracked, evaluate
+from opskit.sla.text import span
 
 
-def span(seconds: int) -> str:
-    sign, left = ("-" if seconds < 0 else ""), abs(seconds)
-    days, left = divmod(left, 86400)
-    hours, left = divmod(left, 3600)
-    minutes = left // 60
-    parts = [f"{days}d"] if days else []
-    parts += [f"{hours}h"] if hours else []
-    parts += [f"{minutes}m"] if minutes or not parts else []
-    return sign + "".join(parts)
+def ticket_clocks(policy: Policy, key: str, now: dt.datetime) -> dict[str, Any]:
+    """The ticket's clocks as the step's outputs give them (read fresh, evaluated at `now`)."""
+    reading = read_one(jira_connect(), key)
+    result = evaluate(
+        reading.issues[0], Context(policy, reading.directory, dict(reading.categories)), now
+    )
+    if isinstance(result, Untracked):
+        return {"ticket": key, "untracked": result.reason}
+    clocks = {
+        clock.metric.value: {
+            "state": clock.state.value,
+            "remaining": clock.remaining,
+            "deadline": clock.deadline.astimezone(dt.UTC).isoformat() if clock.deadline else None,
+        }
+        for clock in result.clocks
+    }
+    return {
+        "ticket": key, "tier": result.tier, "priority": result.priority,
+        "status": result.status, "summary": result.summary, "clocks": clocks,
+    }  # fmt: skip
+
+
+def left_text(remaining: int) -> str:
+    return f"over by {span(-remaining)}" if remaining < 0 else f"{span(remaining)} left"
 
 
 class Sla:
@@ -42,34 +59,17 @@ class Sla:
         key = targets.text(ctx.values, "ticket").upper()
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with targets.remote(f"SLA of {key}"):
-            reading = read_one(jira_connect(), key)
-            result = evaluate(
-                reading.issues[0],
-                Context(ctx.policy, reading.directory, dict(reading.categories)),
-                now,
-            )
-        if isinstance(result, Untracked):
-            ctx.io.say(f"{key}: no SLA applies ({result.reason})")
-            return StepResult(
-                "done", {"ticket": key, "untracked": result.reason}, message=f"{key}: untracked"
-            )
-        clocks: dict[str, Any] = {}
-        ctx.io.say(f"{key} ({result.tier}, {result.priority}, {result.status}): {result.summary}")
-        for clock in result.clocks:
-            deadline = clock.deadline.astimezone(dt.UTC).isoformat() if clock.deadline else None
-            clocks[clock.metric.value] = {
-                "state": clock.state.value, "remaining": clock.remaining, "deadline": deadline,
-            }  # fmt: skip
-            left = (
-                f"over by {span(-clock.remaining)}"
-                if clock.remaining < 0
-                else f"{span(clock.remaining)} left"
-            )
-            due = f", due {deadline}" if deadline else ""
-            ctx.io.say(f"  {clock.metric.value}: {clock.state.value}, {left}{due}")
-        worst = ", ".join(f"{m} {c['state']}" for m, c in clocks.items()) or "no clocks"
-        return StepResult(
-            "done",
-            {"ticket": key, "tier": result.tier, "priority": result.priority, "clocks": clocks},
-            message=f"{key}: {worst}",
+            outputs = ticket_clocks(ctx.policy, key, now)
+        if "untracked" in outputs:
+            ctx.io.say(f"{key}: no SLA applies ({outputs['untracked']})")
+            return StepResult("done", outputs, message=f"{key}: untracked")
+        ctx.io.say(
+            f"{key} ({outputs['tier']}, {outputs['priority']}, {outputs['status']}): "
+            f"{outputs['summary']}"
         )
+        for metric, clock in outputs["clocks"].items():
+            due = f", due {clock['deadline']}" if clock["deadline"] else ""
+            ctx.io.say(f"  {metric}: {clock['state']}, {left_text(clock['remaining'])}{due}")
+        worst = ", ".join(f"{m} {c['state']}" for m, c in outputs["clocks"].items()) or "no clocks"
+        outputs = {k: v for k, v in outputs.items() if k not in ("status", "summary")}
+        return StepResult("done", outputs, message=f"{key}: {worst}")

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opskit.providers.jira.client import Api
+from opskit.providers.jira.comments import comments
 from opskit.sla.enforce import record
 from opskit.sla.enforce.markers import MarkedComment, marker_of
-
-COMMENT_PAGE = 100
 
 
 @dataclass(slots=True)
@@ -56,19 +55,12 @@ def write_record(api: Api, key: str, ours: record.Record) -> None:
 
 def marked_comments(api: Api, key: str) -> list[MarkedComment]:
     out: list[MarkedComment] = []
-    start = 0
-    while True:
-        page = api.call("GET", f"/issue/{key}/comment", params={
-            "startAt": start, "maxResults": COMMENT_PAGE, "orderBy": "created"})  # fmt: skip
-        comments = page.get("comments") or []
-        for raw in comments:
-            marker = marker_of(str(raw.get("body") or ""))
-            if marker is not None:
-                author = str((raw.get("author") or {}).get("accountId") or "")
-                out.append(MarkedComment(int(raw["id"]), author, marker))
-        start += len(comments)
-        if not comments or start >= int(page.get("total", 0)):
-            return out
+    for raw in comments(api, key):
+        marker = marker_of(str(raw.get("body") or ""))
+        if marker is not None:
+            author = str((raw.get("author") or {}).get("accountId") or "")
+            out.append(MarkedComment(int(raw["id"]), author, marker))
+    return out
 
 
 def add_label(api: Api, key: str, label: str) -> None:
