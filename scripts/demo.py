@@ -5,7 +5,8 @@ PagerDuty and Jira, seeded with the company's accounts), then plans, applies and
 checks for drift the way CI would on a merge to main, and measures the seeded tickets
 against the SLA tiers: their clocks, one timeline, and what enforcement would do. It
 ends by writing last month's service review for one customer and the support site under
-build/demo/, and prints their paths.
+build/demo/, runs the P1 playbook as a drill (killed with SIGKILL halfway, resumed) and
+writes its postmortem there too, and prints their paths.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from demo_drill import incident_drill  # noqa: E402
 
 # What the demo leaves behind to open in a browser (make clean removes it).
 OUTPUT = Path(__file__).resolve().parents[1] / "build" / "demo"
@@ -163,7 +166,9 @@ def main() -> int:
                 "The published support policy and the internal handbook, from the policies",
                 "docs", "build", "--out", str(OUTPUT / "site"), env=sla_env,
             )  # fmt: skip
+            drill = incident_drill(step, env, Path(folder), OUTPUT, REPO, url, ca)
             print(f"\nService review: {review}\nSupport site:   {OUTPUT / 'site' / 'index.html'}")
+            print(f"Postmortem:     {drill[0]}\n                {drill[1]}")
         finally:
             process.terminate()
             process.wait(timeout=20)

@@ -64,6 +64,7 @@ class Received:
     requests: list[dict[str, Any]] = field(default_factory=list)
     status: int = 201
     reply: bytes = b""
+    statuses: list[int] = field(default_factory=list)  # answered first, one a request
 
 
 @contextmanager
@@ -82,7 +83,7 @@ def loopback() -> Iterator[tuple[str, Received]]:
                     "body": json.loads(body) if body else None}  # fmt: skip
             got.requests.append(seen)
             out = got.reply or json.dumps({"seen": seen, "count": got.keys[key]}).encode()
-            self.send_response(got.status)
+            self.send_response(got.statuses.pop(0) if got.statuses else got.status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()

@@ -18,6 +18,7 @@ from opskit.playbooks.steps.jira import Jira, marker
 from opskit.playbooks.steps.notify import Notify
 from opskit.playbooks.steps.page import Page
 from opskit.playbooks.steps.sla import Sla
+from opskit.policy.model import Policy
 from opskit.sandbox import Sandbox
 from opskit.sandbox.pytest_plugin import *  # noqa: F403
 from tests.playbooks.kinds_helpers import Io, context, loopback
@@ -376,6 +377,66 @@ def test_http_bounds_the_body_it_keeps() -> None:
         result = Http().execute(context(None, "s", "http", {"url": url + "/big"}, env={}))  # type: ignore[arg-type]
     assert result.outcome == "done" and result.outputs["truncated"] is True
     assert len(result.outputs["body"]) == 64 * 1024 and "json" not in result.outputs
+
+
+# --- wait until -----------------------------------------------------------------------
+
+
+def until_http(url: str, **extra: Any) -> dict[str, Any]:
+    return {"duration": "1s", "until": {"http": {"url": f"{url}/healthz", **extra}}}
+
+
+def test_wait_until_a_health_check_passes_checks_again_at_the_end() -> None:
+    with loopback() as (url, got):
+        got.status, got.statuses = 200, [503]
+        io = Io()
+        result = kind("wait").execute(
+            context(Policy(), "healthy", "wait", until_http(url), io=io)
+        )
+    assert result.outcome == "done" and result.next_step is None
+    assert result.outputs["met"] is True and result.outputs["checks"] == 2
+    assert result.outputs["last"] == f"GET {url}/healthz: 200"
+    assert [r["method"] for r in got.requests] == ["GET", "GET"]
+    assert any("not yet: GET" in line and ": 503" in line for line in io.said)
+
+
+def test_wait_until_that_never_passes_goes_to_on_timeout_or_fails() -> None:
+    with loopback() as (url, got):
+        got.status = 503
+        values = {**until_http(url, expect_status=204), "on_timeout": "escalate"}
+        result = kind("wait").execute(context(Policy(), "healthy", "wait", values))
+        assert result.next_step == "escalate" and result.outputs["met"] is False
+        assert result.outputs["checks"] == 2 and "on to escalate" in result.message
+        with pytest.raises(StepFailed, match=r"not within 1s \(2 checks; last: GET .*: 503\)"):
+            kind("wait").execute(context(Policy(), "healthy", "wait", until_http(url)))
+
+
+def test_wait_until_refuses_what_it_cannot_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    for values, message in [
+        ({"duration": "1m", "until": {"http": {"url": "http://example.org/"}}}, "must be https"),
+        ({"duration": "1m", "until": {"ping": "x"}}, "unknown check 'ping'"),
+        ({"duration": "1m", "until": {"http": {"url": "https://x.example/"}}, "every": "2s"},
+         "every: at least 5s"),
+        ({"duration": "1m", "until": {"acknowledged": "open"}}, "no outputs of step 'open'"),
+    ]:  # fmt: skip
+        with pytest.raises(StepFailed, match=message):
+            kind("wait").execute(context(Policy(), "w", "wait", values))
+
+
+def test_wait_until_the_page_is_acknowledged_reads_the_incident(site: Site) -> None:
+    trigger = run(site, "open", "page", {"service": "storage-api", "summary": "Down"})
+    outputs = {"open": trigger.outputs}
+    values = {"duration": "1s", "until": {"acknowledged": "open"}}
+    with pytest.raises(StepFailed, match=r"not within 1s \(2 checks; last: incident #\d+ triggered"):
+        run(site, "acked", "wait", values, outputs=outputs)
+    run(site, "ack", "page", {"action": "acknowledge", "service": "storage-api", "of": "open"},
+        outputs=outputs)  # fmt: skip
+    acked = run(site, "acked", "wait", values, outputs=outputs)
+    assert acked.outputs["met"] is True and acked.outputs["checks"] == 1
+    assert acked.outputs["last"].endswith(" acknowledged")
+    resolved = {"duration": "1s", "until": {"resolved": "open"}}
+    with pytest.raises(StepFailed, match="acknowledged"):
+        run(site, "gone", "wait", resolved, outputs=outputs)
 
 
 # --- notify ---------------------------------------------------------------------------

@@ -86,7 +86,7 @@ RULES: dict[str, Rule] = {
         Rule("ladder-repeat-range", _E, "ladders repeat 0..9 times (PagerDuty)", ladders.repeat),
         Rule("ladder-delay-min", _E, "steps escalate after at least 1 minute (PagerDuty)", ladders.delay),
         Rule("playbook-step-duplicate", _E, "playbook step ids are unique", playbooks.duplicates),
-        Rule("playbook-goto-unknown", _E, "decide options lead to existing steps", playbooks.gotos),
+        Rule("playbook-goto-unknown", _E, "decide options and on_timeout lead to existing steps", playbooks.gotos),
         Rule("playbook-template-invalid", _E, "playbook templates and when expressions parse", playbooks_flow.template_syntax),
         Rule("playbook-unknown-reference", _E, "templates name declared inputs and earlier steps", playbooks_flow.unknown_references),
         Rule("playbook-unreachable-step", _E, "every playbook step can be reached", playbooks_flow.unreachable),

@@ -27,3 +27,7 @@ def gotos(context: Context) -> Iterator[Finding]:
                 if target not in ids:
                     position = playbook.source.at("steps", index, "options", answer)
                     yield Finding(position, f"answer {answer!r} leads to unknown step {target!r}")
+            timeout = step.get("on_timeout")
+            if isinstance(timeout, str) and timeout not in ids:
+                position = playbook.source.at("steps", index, "on_timeout")
+                yield Finding(position, f"on_timeout leads to unknown step {timeout!r}")

@@ -7,7 +7,8 @@ with dashes may be written with underscores: `steps.open_incident`). Only string
 `{` are templates; a `when` is an expression, with or without `{{ }}`.
 
 The flow: steps run in list order; a `decide` jumps to its options' steps and never falls
-through to the next one; a step with a `when` may be skipped, so it falls through too.
+through to the next one; a step with a `when` may be skipped, so it falls through too; a
+`wait` with `until` goes on to the next step, or to its `on_timeout` step.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ STRUCTURAL = ("id", "kind")  # never rendered; `when` is an expression, read apa
 # step keys that name an earlier step directly (no template): key -> kinds it may name
 STEP_REFERENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("of",): ("page", "notify"),
+    ("until", "acknowledged"): ("page", "notify"),
+    ("until", "resolved"): ("page", "notify"),
 }
 
 _ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -210,7 +213,13 @@ def successors(playbook: Playbook) -> list[list[tuple[int, str | None]]]:
                 ]
             )
         else:
-            edges.append([(index + 1, None)] if index + 1 < len(playbook.steps) else [])
+            following: list[tuple[int, str | None]] = (
+                [(index + 1, None)] if index + 1 < len(playbook.steps) else []
+            )
+            timeout = step.get("on_timeout") if step["kind"] == "wait" else None
+            if isinstance(timeout, str) and timeout in positions:
+                following.append((positions[timeout], "on_timeout"))
+            edges.append(following)
     return edges
 
 
