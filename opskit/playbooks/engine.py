@@ -37,22 +37,23 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from opskit.errors import ExitCode, OpskitError
 from opskit.playbooks import render
 from opskit.playbooks.answers import Responder, Undecided
 from opskit.playbooks.journal import Journal
+from opskit.playbooks.state import State, following, replay, step_values
 from opskit.playbooks.step_api import Interaction, StepContext, StepFailed, StepResult
 from opskit.policy.model import Playbook, Policy
 from opskit.sync.errors import TargetError
+
+__all__ = ["Runner", "State", "digest", "following", "replay", "step_values"]
 
 MAX_OUTPUT = 64 * 1024
 MAX_OUTPUTS_JSON = 64 * 1024
 MAX_EXECUTIONS = 1000  # steps done in one run, loops of decides included
 TRUNCATED = "\n[… output truncated by opskit at 64 KiB]"
-STRUCTURAL = ("id", "kind", "when")  # not handed to the kind as values (step_api)
 
 
 class Reporter(Protocol):
@@ -69,96 +70,6 @@ def digest(playbook: Playbook) -> str:
 
 def source_file(playbook: Playbook) -> str:
     return str(playbook.source.document.path)
-
-
-@dataclass(slots=True)
-class State:
-    """A run as its journal tells it."""
-
-    first_step: str | None
-    playbook: str = ""
-    inputs: dict[str, Any] = field(default_factory=dict)
-    digest: str = ""
-    started_at: str = ""
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    current: str | None = None
-    attempt: int = 0  # attempts of `current` since it last completed
-    open: bool = False  # an attempt started and not ended
-    in_doubt: bool = False
-    recorded: list[dict[str, Any]] = field(default_factory=list)  # answers of the open attempt
-    pending_output: dict[str, str] = field(default_factory=dict)  # the open attempt's output
-    executions: int = 0
-    completions: dict[str, int] = field(default_factory=dict)  # step -> times it finished
-    finished: bool = False
-    failed: str | None = None
-    started: bool = False
-
-    def __post_init__(self) -> None:
-        self.current = self.first_step
-
-    @property
-    def in_flight(self) -> bool:
-        return self.open or self.in_doubt
-
-    def apply(self, entry: Mapping[str, Any]) -> None:
-        event, step = entry["event"], entry.get("step")
-        if event == "run.started":
-            self.started = True
-            self.playbook = str(entry.get("playbook", ""))
-            self.inputs = dict(entry.get("inputs") or {})
-            self.digest = str(entry.get("digest", ""))
-            self.started_at = str(entry.get("at", ""))
-        elif event == "step.started":
-            if not (self.open and step == self.current):
-                self.recorded = []
-            self.pending_output.pop(str(step), None)
-            self.current, self.open, self.failed = step, True, None
-            self.attempt = int(entry.get("attempt", self.attempt + 1))
-            self.executions += 1
-        elif event in {"step.answer", "step.note"}:
-            if self.open and step == self.current:
-                self.recorded.append(dict(entry))
-        elif event == "step.output":
-            self.pending_output[str(step)] = str(entry.get("text", ""))
-        elif event == "step.finished":
-            outputs = dict(entry.get("outputs") or {})
-            if str(step) in self.pending_output:
-                outputs.setdefault("output", self.pending_output.pop(str(step)))
-            self.outputs[str(step)] = outputs
-            self.completions[str(step)] = self.completions.get(str(step), 0) + 1
-            self._completed(entry.get("next"))
-        elif event == "step.skipped":
-            self.outputs.pop(str(step), None)
-            self._completed(entry.get("next"))
-        elif event == "step.failed":
-            self.open, self.failed = False, str(step)
-            self.in_doubt = bool(entry.get("in_doubt"))
-            self.recorded = []
-        elif event == "run.finished":
-            self.finished, self.current, self.open = True, None, False
-
-    def _completed(self, following: Any) -> None:
-        self.current = following if isinstance(following, str) else None
-        self.attempt, self.open, self.in_doubt, self.recorded = 0, False, False, []
-        self.failed = None
-
-
-def replay(playbook: Playbook, events: list[dict[str, Any]]) -> State:
-    first = str(playbook.steps[0]["id"]) if playbook.steps else None
-    state = State(first)
-    for entry in events:
-        state.apply(entry)
-    return state
-
-
-def following(playbook: Playbook, step_id: str) -> str | None:
-    ids = [str(s["id"]) for s in playbook.steps]
-    index = ids.index(step_id)
-    return ids[index + 1] if index + 1 < len(ids) else None
-
-
-def step_values(step: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in step.items() if k not in STRUCTURAL}
 
 
 def bound_text(text: str, limit: int = MAX_OUTPUT) -> tuple[str, bool]:
@@ -395,37 +306,3 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class DryStep:
-    index: int
-    step: dict[str, Any]
-    when: str | None
-    description: str
-    problem: str | None
-
-
-def dry_run(playbook: Playbook, inputs: Mapping[str, Any]) -> list[DryStep]:
-    """Every step in list order, values filled in from the inputs; outputs of earlier steps
-    show as `<steps.id.key>`. Nothing runs, nothing is written."""
-    from opskit.playbooks.steps import kind
-
-    names = render.context(inputs, {}, dry_run=True)
-    shown: list[DryStep] = []
-    for index, step in enumerate(playbook.steps, 1):
-        step_id = str(step["id"])
-        when = str(step["when"]) if "when" in step else None
-        try:
-            values = render.render_value(step_values(step), names, f"step {step_id}")
-            if when is not None:
-                render.evaluate(step["when"], names, f"step {step_id}: when")
-        except render.TemplateProblem as problem:
-            shown.append(DryStep(index, dict(step), when, "", str(problem)))
-            continue
-        try:
-            description = kind(str(step["kind"])).describe(values)
-        except (KeyError, ModuleNotFoundError):
-            description = f"(step kind {step['kind']!r} is not available in this opskit)"
-        shown.append(DryStep(index, dict(step), when, description, None))
-    return shown
