@@ -6,31 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from opskit.cli.app import cli
-
-DRILL = {
-    "name": "drill",
-    "title": "A drill",
-    "services": ["api"],
-    "steps": [
-        {
-            "id": "check",
-            "kind": "manual",
-            "title": "Look",
-            "checklist": ["Look at {{ inputs.service }}"],
-        },
-        {"id": "probe", "kind": "run", "argv": ["echo", "{{ inputs.service }}"], "timeout": "10s"},
-        {
-            "id": "scope",
-            "kind": "decide",
-            "question": "Where?",
-            "options": {"one": "last", "all": "last"},
-        },
-        {"id": "last", "kind": "manual", "checklist": ["Probe said {{ steps.probe.output }}"]},
-    ],
-}
+from tests.playbooks.drill import DRILL, invoke
 
 
 @pytest.fixture
@@ -38,12 +15,6 @@ def repo(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Pat
     root = make_repo(DRILL)
     monkeypatch.chdir(root)
     return root
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--no-color", "playbook", *args])
-    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_list_and_show(repo: Path) -> None:

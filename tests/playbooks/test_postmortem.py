@@ -8,26 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from opskit.cli.app import cli
+from tests.playbooks.drill import DRILL, invoke
 
-DRILL = {
-    "name": "drill",
-    "title": "A drill",
-    "services": ["api"],
-    "steps": [
-        {"id": "check", "kind": "manual", "checklist": ["Look at {{ inputs.service }}"]},
-        {"id": "probe", "kind": "run", "argv": ["echo", "hello"], "timeout": "10s"},
-        {
-            "id": "scope",
-            "kind": "decide",
-            "question": "Where?",
-            "options": {"one": "last", "all": "last"},
-        },
-        {"id": "last", "kind": "manual", "checklist": ["Tell the customers"]},
-    ],
-}
 BERLIN = """\
 kind: Calendar
 name: berlin
@@ -51,12 +34,6 @@ def repo(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Pat
     (root / "policies" / "berlin.yaml").write_text(BERLIN)
     monkeypatch.chdir(root)
     return root
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--no-color", "playbook", *args])
-    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def write_journal(runs: Path, entries: list[dict[str, Any]], run_id: str = RUN_ID) -> str:
