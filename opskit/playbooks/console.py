@@ -1,7 +1,8 @@
 """The runner on a terminal: rich prompts, and a calm progress line for every step.
 
 Each step starts with one header: its place in the playbook, id, kind and title, the
-run's elapsed time and what comes next; it ends with one line: done, skipped or failed
+run's elapsed time and what comes next, and, when the run has a ticket, its SLA clocks
+(`incident_clocks`); it ends with one line: done, skipped or failed
 with the step's message. Prompts are rich's (a checklist item is a yes/no, a decide a
 choice, a note free text). The console is handed in by the CLI, which decides colour.
 """
@@ -9,6 +10,7 @@ choice, a note free text). The console is handed in by the CLI, which decides co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -43,9 +45,13 @@ class TerminalPrompts:
 class Progress:
     """What the engine says about the run, as it goes."""
 
-    def __init__(self, console: Console, started: dt.datetime) -> None:
+    def __init__(
+        self, console: Console, started: dt.datetime,
+        clocks: Callable[[], str | None] | None = None,
+    ) -> None:  # fmt: skip
         self.console = console
         self.started = started
+        self.clocks = clocks  # the incident's SLA clocks, one line (see incident_clocks)
 
     def _out(self, text: str = "") -> None:
         self.console.print(text, highlight=False)
@@ -62,6 +68,9 @@ class Progress:
             f" [dim]({escape(str(step['kind']))})[/]{title}"
         )
         self._out(f"  [dim]elapsed {self._elapsed()} · {escape(then)}[/]")
+        line = self.clocks() if self.clocks is not None else None
+        if line:
+            self._out(f"  [dim]SLA {escape(line)}[/]")
 
     def say(self, text: str) -> None:
         self._out(f"  {escape(text)}")

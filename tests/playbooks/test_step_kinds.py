@@ -4,6 +4,7 @@ keeps secrets out of its outputs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -479,3 +480,36 @@ def test_sla_shows_the_ticket_s_clocks(site: Site) -> None:
         Sla().execute(context(site.policy, "clocks", "sla", {"ticket": "SUP-999"}))
     with pytest.raises(StepFailed, match="needs `ticket`"):
         Sla().execute(context(site.policy, "clocks", "sla", {}))
+
+
+def test_the_incident_clocks_line_is_read_at_most_once_a_minute(site: Site) -> None:
+    from rich.console import Console
+
+    from opskit.playbooks.console import Progress
+    from opskit.playbooks.incident_clocks import IncidentClocks
+
+    key = site.new_ticket()
+    ticks = [1000.0]
+    clocks = IncidentClocks(site.policy, key.lower(), monotonic=lambda: ticks[0])
+
+    def reads() -> int:
+        return sum(1 for e in site.sandbox.log.snapshot() if e.path.startswith("/rest/"))
+
+    line = clocks.line()
+    assert line is not None and line.startswith(f"{key} (") and "first_response" in line
+    seen = reads()
+    ticks[0] += 59
+    assert clocks.line() == line and reads() == seen  # cached
+    ticks[0] += 2
+    clocks.line()
+    assert reads() > seen  # read again after a minute
+    console = Console(record=True, width=200, color_system=None)
+    progress = Progress(console, dt.datetime.now(dt.UTC), clocks.line)
+    progress.step(1, 2, {"id": "page", "kind": "page"}, "next-one")
+    assert f"SLA {key} (" in console.export_text()
+
+    missing = IncidentClocks(site.policy, "SUP-999", monotonic=lambda: ticks[0])
+    first = missing.line()
+    assert first is not None and first.startswith("SUP-999: SLA clocks unavailable (")
+    ticks[0] += 61
+    assert missing.line() is None  # said once

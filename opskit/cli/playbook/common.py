@@ -52,12 +52,18 @@ def responder_for(yes: bool, answers_path: Path | None, progress: Any) -> Any:
     return Responder(answers, yes=yes, prompts=prompts, say=progress.say)
 
 
-def progress_for(started: str | None = None) -> Any:
+def progress_for(
+    started: str | None = None, *, policy: Any = None, inputs: dict[str, Any] | None = None
+) -> Any:
+    """The run's progress; on a terminal, with the `ticket` input's SLA clocks."""
     import datetime as dt
 
     from opskit.cli.console import console
     from opskit.playbooks.console import Progress
+    from opskit.playbooks.incident_clocks import IncidentClocks
     from opskit.playbooks.journal import now, parse_stamp
 
     at = parse_stamp(started) if started else now()
-    return Progress(console(), at if at.tzinfo else at.replace(tzinfo=dt.UTC))
+    ticket = str((inputs or {}).get("ticket") or "").strip()
+    clocks = IncidentClocks(policy, ticket).line if ticket and interactive() else None
+    return Progress(console(), at if at.tzinfo else at.replace(tzinfo=dt.UTC), clocks)

@@ -60,7 +60,7 @@ def run(
         click.secho(f"opskit: warning: {warning}", fg="yellow", err=True)
     if dry_run:
         return _dry_run(found, inputs)
-    progress = progress_for()
+    progress = progress_for(policy=policy, inputs=inputs)
     responder = responder_for(yes, answers_path, progress)
     opened = create_run(found.name, progress.started)
     try:
@@ -123,7 +123,8 @@ def resume(run_id: str, yes: bool, answers_path: Path | None, config_path: Path 
                 f"opskit: warning: playbook {found.name} changed since the run started",
                 fg="yellow", err=True,
             )  # fmt: skip
-        progress = progress_for(str(first.get("at", "")) or None)
+        inputs = first.get("inputs") if isinstance(first.get("inputs"), dict) else {}
+        progress = progress_for(str(first.get("at", "")) or None, policy=policy, inputs=inputs)
         responder = responder_for(yes, answers_path, progress)
         click.echo(f"resuming run {opened.run_id}")
         runner = Runner(policy, found, opened.run_id, opened.journal, responder, progress)
