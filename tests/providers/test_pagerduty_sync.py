@@ -391,3 +391,40 @@ def test_every_service_can_be_paged_and_a_missing_integration_is_drift(account: 
     assert len(events_integrations(account, made.json()["service"]["id"])) == 1
     again = opskit("plan", "--target", "pagerduty", "--detailed-exitcode")
     assert again.exit_code == 0, again.output
+
+
+def final_schedule(client: Any, schedule_id: str, since: dt.datetime, days: int) -> list[Any]:
+    params = {"since": since.isoformat(), "until": (since + dt.timedelta(days=days)).isoformat()}
+    schedule = client.get(f"/schedules/{schedule_id}", params=params).json()["schedule"]
+    return [(e["start"], e["end"], e["user"]["id"])
+            for e in schedule["final_schedule"]["rendered_schedule_entries"]]  # fmt: skip
+
+
+def test_a_handing_over_layer_keeps_its_rank_on_later_edits(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EMEA and Americas overlap 15:00-18:00 Berlin, where Americas (the higher layer) is on
+    call. After an EMEA member change the old EMEA layer hands over at its next handoff;
+    a later edit of the schedule must not lift it above Americas."""
+    repo = tmp_path / "repo"
+    for folder in ("policies", "playbooks"):
+        shutil.copytree(REPO / folder, repo / folder)
+    shutil.copy(REPO / "opskit.yaml", repo / "opskit.yaml")
+    monkeypatch.chdir(repo)
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    schedule = names(account, "/schedules")["app-support-desk"]
+    rotations = repo / "policies" / "rotations.yaml"
+    edit(rotations, "members: [zofia, priya]", "members: [priya, zofia]")
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    handed_over = final_schedule(account, schedule["id"], now, 14)
+
+    edit(rotations, "Application support desk, business hours", "Application support, hours")
+    plan = opskit("plan", "--target", "pagerduty")
+    assert "~ schedule 'app-support-desk'" in plan.output
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert final_schedule(account, schedule["id"], now, 14) == handed_over
+    layers = account.get(f"/schedules/{schedule['id']}").json()["schedule"]["schedule_layers"]
+    # highest first: Americas, then the new EMEA layer, then the EMEA layer handing over
+    assert [bool(layer.get("end")) for layer in layers] == [False, False, True]
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0

@@ -200,27 +200,31 @@ class Writer:
 
         PagerDuty cannot delete layers and re-deals turns when members change, so a
         layer whose people change ends at its next handoff and the new one takes over
-        there; layers no longer wanted end the same way.
+        there; layers no longer wanted end the same way. Layer order is precedence (a
+        later layer wins where it covers), so every layer keeps its rank: a handing-over
+        layer stays just below the layer that replaces it, on this PUT and on every
+        later one, and never rises above the policy's layers.
         """
         current = self.api.call("GET", f"/schedules/{remote_id}")["schedule"]
         zone = ZoneInfo(current.get("time_zone") or "UTC")
         now = dt.datetime.now(dt.UTC)
-        existing = [
-            layer for layer in reversed(current.get("schedule_layers", [])) if not layer.get("end")
-        ]
-        handing_over = [layer for layer in current.get("schedule_layers", []) if layer.get("end")]
+        wanted = iter(layers)
         out: list[dict[str, Any]] = []
-        for layer, old in zip(layers, existing, strict=False):
-            if _same_turns(old, layer):
-                out.append({**layer, "id": old["id"], "start": old["start"]})
+        # PagerDuty answers with the highest layer first: walk them lowest first.
+        for old in reversed(current.get("schedule_layers", [])):
+            if old.get("end"):
+                out.append(_writable(old))  # handing over (or past): where it was
                 continue
+            layer = next(wanted, None)
             handoff = utc_text(next_handoff(old, zone, now))
-            out.append({**_writable(old), "end": handoff})
-            out.append({**layer, "start": max(handoff, layer["start"])})
-        out += layers[len(existing) :]
-        ending = existing[len(layers) :]
-        out += [{**_writable(old), "end": utc_text(next_handoff(old, zone, now))} for old in ending]
-        return out + [_writable(old) for old in handing_over]
+            if layer is None:
+                out.append({**_writable(old), "end": handoff})  # no longer wanted
+            elif _same_turns(old, layer):
+                out.append({**layer, "id": old["id"], "start": old["start"]})
+            else:
+                out.append({**_writable(old), "end": handoff})
+                out.append({**layer, "start": max(handoff, layer["start"])})
+        return out + list(wanted)
 
 
 USER_FIELDS = ("name", "email", "time_zone", "role", "description")
