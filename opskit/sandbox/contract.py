@@ -23,6 +23,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from opskit.sandbox.contract_slips import (
     JIRA_TIME,
     STATUS_SLIPS,
+    client_shape_slip,
     discriminator_slip,
     drop_null_slips,
     family_error_shape,
@@ -106,6 +107,7 @@ class ContractChecker:
                 only_read_only_slips(err)
                 or discriminator_slip(exchange, err)
                 or nullable_body_slip(exchange, err)
+                or client_shape_slip(exchange, err)
                 or (exchange.body_truncated and isinstance(err, RequestBodyValidationError))
             )
             if not slip and not 400 <= exchange.status < 500:

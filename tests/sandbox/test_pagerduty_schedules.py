@@ -65,6 +65,23 @@ def test_final_schedule_for_since_until(pd_at_now: RestApiV2Client) -> None:
     assert got["final_schedule"]["rendered_coverage_percentage"] == 100.0
 
 
+def test_a_missing_bound_is_two_weeks_from_the_other_and_no_bounds_render_nothing(
+    pd_at_now: RestApiV2Client,
+) -> None:
+    a, b = users(pd_at_now, "Ann", "Bob")
+    created = pd_at_now.rpost("schedules", json=schedule_body(layer([a, b])))
+    path = f"schedules/{created['id']}"
+    since = pd_at_now.rget(path, params={"since": "2026-01-08T00:00:00Z"})["final_schedule"]
+    entries = since["rendered_schedule_entries"]
+    assert entries[-1]["end"] == "2026-01-22T01:00:00+01:00"  # since + 2 weeks
+    until = pd_at_now.rget(path, params={"until": "2026-01-22T00:00:00Z"})["final_schedule"]
+    assert until["rendered_schedule_entries"][0]["start"] == "2026-01-08T01:00:00+01:00"
+    plain = pd_at_now.rget(path)  # no bounds: the sub-schedules are there, with no entries
+    for key, name in (("final_schedule", "Final Schedule"), ("overrides_subschedule", "Overrides")):
+        assert plain[key] == {"name": name, "rendered_schedule_entries": [],
+                              "rendered_coverage_percentage": None}  # fmt: skip
+
+
 def test_layer_start_is_rewritten_and_layers_come_back_reversed(pd_at_now: RestApiV2Client) -> None:
     a, b = users(pd_at_now, "Ann", "Bob")
     created = pd_at_now.rpost(

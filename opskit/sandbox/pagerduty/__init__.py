@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from opskit.sandbox.pagerduty import (
+    abilities,
     contact,
     escalation,
     events,
@@ -21,6 +22,7 @@ from opskit.sandbox.pagerduty import (
 
 def register(app: Flask) -> None:
     for module in (
+        abilities,
         users,
         contact,
         teams,

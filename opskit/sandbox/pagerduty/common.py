@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -145,9 +146,18 @@ def need_int(obj: dict[str, Any], key: str, lo: int, hi: int, default: int | Non
     return value
 
 
+# Go's time.Time.String(): "2026-01-05 08:00:00 +0000 UTC", which the official Terraform
+# provider sends for layer times and PagerDuty accepts.
+GO_TIME = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,9})?) ([+-]\d\d)(\d\d) [A-Za-z0-9+-]{1,10}")
+
+
 def parse_time(value: Any, field: str) -> datetime:
     if not isinstance(value, str):
         raise pd_invalid(f"{field} must be an ISO 8601 date-time")
+    go = GO_TIME.fullmatch(value.strip())
+    if go is not None:
+        day, clock, hours, minutes = go.groups()
+        value = f"{day}T{clock[:15]}{hours}:{minutes}"
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

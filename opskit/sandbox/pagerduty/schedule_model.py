@@ -71,7 +71,7 @@ def layer(data: Any, index: int) -> dict[str, Any]:
     if isinstance(turn, bool) or not isinstance(turn, int) or turn < 3600:
         raise pd_invalid("rotation_turn_length_seconds must be an integer of at least 3600")
     start = parse_time(data.get("start"), "start")
-    end = parse_time(data["end"], "end") if data.get("end") is not None else None
+    end = parse_time(data["end"], "end") if data.get("end") not in (None, "") else None
     if end is not None and end <= start:
         raise pd_invalid("Layer end must be after its start")
     restrictions = data.get("restrictions") or []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -94,11 +94,19 @@ def render_schedule(
     out["escalation_policies"] = [
         ref("escalation_policy", ep["id"]) for ep in by_target.get(doc["id"], [])
     ]
-    if window and "final_schedule" in include:
+    if not window:
+        # Always there, as PagerDuty sends them; entries need since or until (and the
+        # coverage is null without them, as the document says).
+        for key, name in (("final_schedule", "Final Schedule"), ("overrides_subschedule", "Overrides")):
+            if key in include:
+                out[key] = {"name": name, "rendered_schedule_entries": [],
+                            "rendered_coverage_percentage": None}  # fmt: skip
+        return out
+    if "final_schedule" in include:
         out["final_schedule"] = _subschedule(
             "Final Schedule", final_entries(doc, *window), tz, *window
         )
-    if window and "overrides_subschedule" in include:
+    if "overrides_subschedule" in include:
         ovr = [
             sr.Entry(
                 o["user_id"],
@@ -122,12 +130,20 @@ def _listed(doc: Doc) -> Doc:
     return render_schedule(doc, window, wanted)
 
 
+TWO_WEEKS = timedelta(weeks=2)
+
+
 def _window() -> tuple[datetime, datetime] | None:
+    """The document's defaults: since is 2 weeks before a given until, until 2 weeks after
+    a given since; with neither, no window."""
     since, until = query_time("since"), query_time("until")
     if since is None and until is None:
         return None
-    since = since or now()
-    until = until or since
+    if since is None:
+        assert until is not None
+        since = until - TWO_WEEKS
+    if until is None:
+        until = since + TWO_WEEKS
     if until < since:
         raise PdError(400, "Invalid Query Date Range", 2005)
     return since, until

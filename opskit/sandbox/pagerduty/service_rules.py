@@ -57,8 +57,11 @@ def check_urgency_rule(data: Any) -> dict[str, Any]:
 
 
 def check_actions(data: Any) -> list[dict[str, Any]]:
+    """The actions, without the nulls an empty block becomes in some clients (the official
+    Terraform provider sends `[null]`), which PagerDuty ignores."""
     if not isinstance(data, list):
         raise pd_invalid("scheduled_actions must be a list")
+    data = [a for a in data if a is not None]
     for a in data:
         at = a.get("at") if isinstance(a, dict) else None
         if (

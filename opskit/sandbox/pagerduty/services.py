@@ -47,10 +47,10 @@ def fields(body: dict[str, Any]) -> dict[str, Any]:
     )
     hours = check_support_hours(body["support_hours"]) if body.get("support_hours") else None
     actions = check_actions(body.get("scheduled_actions") or [])
-    if rule["type"] == "use_support_hours" and (hours is None or not actions):
-        raise pd_invalid(
-            "A use_support_hours urgency rule needs support_hours and scheduled_actions"
-        )
+    # Scheduled actions are optional (they raise open incidents' urgency when support
+    # hours start); support hours are not.
+    if rule["type"] == "use_support_hours" and hours is None:
+        raise pd_invalid("A use_support_hours urgency rule needs support_hours")
     if rule["type"] != "use_support_hours" and (hours or actions):
         raise pd_invalid("support_hours and scheduled_actions need a use_support_hours rule")
     teams = body.get("teams") or []
