@@ -21,7 +21,7 @@ Entries, besides `seq`, `at` and `event`:
     step.note     step, text
     step.output   step, attempt, text, truncated  (at most 64 KiB of text)
     step.finished step, attempt, outcome, outputs, adopted, message, next
-    step.skipped  step, kind, when, next
+    step.skipped  step, kind, when or reason, next
     step.failed   step, attempt, message, in_doubt, target (a remote failed)
     run.aborted   step, reason                    (Ctrl-C; resume continues)
     run.finished  outcome
@@ -50,6 +50,7 @@ from opskit.sync.errors import TargetError
 
 __all__ = ["Runner", "State", "digest", "following", "replay", "step_values"]
 
+DRILL_SKIPPABLE = ("run", "http")
 MAX_OUTPUT = 64 * 1024
 MAX_OUTPUTS_JSON = 64 * 1024
 MAX_EXECUTIONS = 1000  # steps done in one run, loops of decides included
@@ -163,6 +164,8 @@ class Runner:
                 )  # fmt: skip
                 self.reporter.outcome("skipped", step_id, f"when: {step['when']}")
                 return None
+        if self._drill_skip(step_id, step, after):
+            return None
         try:
             values = render.render_value(step_values(step), names, f"step {step_id}")
         except render.TemplateProblem as problem:
@@ -206,6 +209,20 @@ class Runner:
             )
             raise
         return self._finish(step_id, attempt, result, after)
+
+    def _drill_skip(self, step_id: str, step: Mapping[str, Any], after: str | None) -> bool:
+        """`<step>: skip` in an answers file skips a `run` or `http` step not yet started:
+        a drill against the sandbox has none of production's programs and endpoints. (A
+        step in flight reads `skip` as "it had happened", in the step itself.)"""
+        if step["kind"] not in DRILL_SKIPPABLE or self.state.in_flight:
+            return False
+        if self.responder.answers.get(step_id) != "skip":
+            return False
+        reason = "skipped by the answers file (drill)"
+        self.record("step.skipped", step=step_id, kind=str(step["kind"]), reason=reason,
+                    next=after)  # fmt: skip
+        self.reporter.outcome("skipped", step_id, reason)
+        return True
 
     def _finish(
         self, step_id: str, attempt: int, result: StepResult, after: str | None

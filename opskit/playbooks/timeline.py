@@ -36,7 +36,7 @@ def detail(event: dict[str, Any]) -> str:
     if name in {"step.failed", "run.aborted"}:
         return str(event.get("message") or event.get("reason") or "")
     if name == "step.skipped":
-        return f"when: {event.get('when')}"
+        return str(event["reason"]) if event.get("reason") else f"when: {event.get('when')}"
     if name == "run.finished":
         return str(event.get("outcome", ""))
     return ""

@@ -29,6 +29,7 @@ from opskit.sandbox.contract_slips import (
     family_error_shape,
     nullable_body_slip,
     only_read_only_slips,
+    patch_document,
     request_headers,
 )
 from opskit.sandbox.reqlog import Exchange
@@ -76,7 +77,9 @@ class ContractChecker:
         # (openapi-core accepts None here although its annotation does not say so.)
         config = Config(spec_validator_cls=cast(Any, None))
         self.apps = {
-            api: OpenAPI.from_dict(json.loads((spec_dir / name).read_text()), config=config)
+            api: OpenAPI.from_dict(
+                patch_document(api, json.loads((spec_dir / name).read_text())), config=config
+            )
             for api, (name, _) in SPECS.items()
         }
 

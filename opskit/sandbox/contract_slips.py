@@ -165,3 +165,27 @@ def client_shape_slip(ex: Exchange, err: Exception) -> bool:
         return False
     errors = _schema_errors(err)
     return bool(errors) and all(_client_shape(str(getattr(e, "message", e))) for e in errors)
+
+
+def patch_document(api: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Slips of a vendor document that no check of an exchange can allow for, mended in
+    the document itself before it is used:
+
+    - PagerDuty's log entry `Channel` is a `oneOf` whose members overlap (every one is an
+      object with a string `type`), so any channel is "valid under each of" them; it is
+      read as `anyOf`.
+    - Its `AcknowledgeLogEntry` names its type `acknowledgement_log_entry`, which the base
+      `LogEntry`'s own list of types does not have; the service sends
+      `acknowledge_log_entry`, as that list says.
+    """
+    if api != "pagerduty":
+        return spec
+    schemas = spec["components"]["schemas"]
+    channel = schemas.get("Channel", {})
+    if "oneOf" in channel:
+        channel["anyOf"] = channel.pop("oneOf")
+    for part in schemas.get("AcknowledgeLogEntry", {}).get("allOf", []):
+        kind = part.get("properties", {}).get("type", {})
+        if kind.get("enum") == ["acknowledgement_log_entry"]:
+            kind["enum"] = ["acknowledge_log_entry"]
+    return spec

@@ -168,6 +168,7 @@ class Target:
                 "type_id": "10001",
                 "option_id": self.ids["option"],
                 "metric_id": "1",
+                "ability": "teams",
             }
             if name == "sid":
                 return self.ids["service" if rule.startswith("/services") else "schedule"]

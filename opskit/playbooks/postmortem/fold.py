@@ -58,7 +58,8 @@ def fold(events: list[dict[str, Any]], clock: Clock) -> Folded:
             )  # fmt: skip
             out.pending_next, out.state = event.get("next"), "interrupted"
         elif name == "step.skipped":
-            step.update(state="skipped", outcome=f"skipped (when: {event.get('when')})", ended=at)
+            why = event.get("reason") or f"when: {event.get('when')}"
+            step.update(state="skipped", outcome=f"skipped ({why})", ended=at)
             out.pending_next, out.state = event.get("next"), "interrupted"
         elif name == "step.failed":
             message = str(event.get("message") or "")

@@ -91,7 +91,8 @@ def _paged(doc: dict[str, Any]) -> list[str]:
             resolved = f" (resolved by {a['resolved_by']})" if a["resolved_by"] else ""
             lines.append(f"Incident {incident} ({a['service']}) was never acknowledged{resolved}.")
     if not doc["pagerduty_read"]:
-        lines.append("Acknowledgements were not read from PagerDuty (see the notes above).")
+        why = "see the notes above" if doc["summary"]["notes"] else "written --offline"
+        lines.append(f"Acknowledgements were not read from PagerDuty ({why}).")
     return [*lines, ""]
 
 

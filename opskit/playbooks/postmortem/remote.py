@@ -64,7 +64,8 @@ def responses(api: Any, incident_id: str) -> list[dict[str, str]]:
         for e in entries
         if e.get("type") in RESPONSE_TYPES
     ]
-    return sorted(found, key=lambda r: r["at"])
+    # the API answers newest first; oldest first, in the order they happened
+    return sorted(reversed(found), key=lambda r: r["at"])
 
 
 def incident_ids(steps: Iterable[dict[str, Any]]) -> list[str]:

@@ -9,6 +9,7 @@ from opskit.sandbox.pagerduty import (
     contact,
     escalation,
     events,
+    incident_log,
     incidents,
     integrations,
     oncalls,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
         services,
         integrations,
         incidents,
+        incident_log,
         events,
         oncalls,
     ):

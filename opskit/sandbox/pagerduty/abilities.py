@@ -33,8 +33,8 @@ def list_abilities() -> Response:
     return respond({"abilities": list(ABILITIES)})
 
 
-@bp.get("/abilities/<name>")
-def has_ability(name: str) -> Response:
-    if name not in ABILITIES:
+@bp.get("/abilities/<ability>")
+def has_ability(ability: str) -> Response:
+    if ability not in ABILITIES:
         raise pd_not_found()
     return Response(status=204)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.body import json_body
 from opskit.sandbox.errors import EventsError
+from opskit.sandbox.pagerduty import incident_log
 from opskit.sandbox.pagerduty.common import new_id
 from opskit.sandbox.pagerduty.incidents import open_incident, set_status
 from opskit.sandbox.pagerduty.integrations import service_with_key
@@ -63,10 +64,18 @@ def enqueue() -> Response:
         ),
         None,
     )
+    agent = ("service", str(service["id"]))
     if data["event_action"] == "trigger" and current is None:
-        open_incident(service["id"], data["payload"]["summary"], "high", dedup)
+        opened = open_incident(service["id"], data["payload"]["summary"], "high", dedup)
+        incident_log.opened(opened, now(), agent, "api")
+        state().store.put("pd.incident", opened["id"], opened)
     elif current is not None and data["event_action"] != "trigger":
         status = {"acknowledge": "acknowledged", "resolve": "resolved"}[data["event_action"]]
-        set_status(current, status, now())
+        before, at = current["status"], now()
+        set_status(current, status, at)
+        if status == "acknowledged":
+            incident_log.acknowledged(current, at, agent, "api")
+        elif before != "resolved":
+            incident_log.resolved(current, at, agent, "api")
         state().store.put("pd.incident", current["id"], current)
     return respond({"status": "success", "message": "Event processed", "dedup_key": dedup}, 202)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import pd_invalid
+from opskit.sandbox.pagerduty import incident_log
 from opskit.sandbox.pagerduty.common import (
     check_ref,
     decorate,
@@ -27,6 +28,7 @@ from opskit.sandbox.pagerduty.common import (
     ref,
     wrapped,
 )
+from opskit.sandbox.pagerduty.incident_log import rendered_people, user_with_email
 from opskit.sandbox.pagerduty.paging import RENDERERS, expand
 from opskit.sandbox.state import now, state
 
@@ -40,7 +42,8 @@ def render(doc: Doc) -> Doc:
     out["service"] = ref("service", doc["service"])
     if doc.get("priority"):
         out["priority"] = ref("priority", doc["priority"])
-    out["assignments"] = []
+    out.pop("acknowledgements", None)
+    out.update(rendered_people(doc))
     # null until resolved, as PagerDuty sends it (the document types it a plain string)
     out["resolved_at"] = doc.get("resolved_at")
     if doc["status"] == "triggered" or not doc.get("last_status_change_at"):
@@ -100,18 +103,21 @@ def list_incidents() -> Response:
 
 @bp.post("/incidents")
 def create_incident() -> Response:
-    need_from()
     body = wrapped("incident")
     service = check_ref(body.get("service"), "service", "service")
     urgency = body.get("urgency", "high")
     if urgency not in URGENCIES:
         raise pd_invalid("urgency must be high or low")
+    sender = need_from()
     doc = open_incident(
         service,
         need_str(body, "title") or "",
         urgency,
         body.get("incident_key") if isinstance(body.get("incident_key"), str) else None,
     )
+    who = user_with_email(sender)
+    incident_log.opened(doc, now(), ("user", who) if who else None, "web_trigger")
+    state().store.put("pd.incident", doc["id"], doc)
     if body.get("priority") is not None:
         doc["priority"] = check_ref(body["priority"], "priority", "priority")
         state().store.put("pd.incident", doc["id"], doc)
@@ -129,7 +135,15 @@ def update_incident(iid: str) -> Response:
     body = wrapped("incident")
     if body.get("priority") is not None:
         doc["priority"] = check_ref(body["priority"], "priority", "priority")
-    set_status(doc, body["status"] if "status" in body else doc["status"], now())
+    before, at = doc["status"], now()
+    set_status(doc, body["status"] if "status" in body else doc["status"], at)
+    sender = request.headers.get("From", "").strip()
+    who = user_with_email(sender) if sender else None
+    agent = ("user", who) if who else None
+    if doc["status"] == "acknowledged" and agent is not None:
+        incident_log.acknowledged(doc, at, agent, "website")
+    elif doc["status"] == "resolved" and before != "resolved":
+        incident_log.resolved(doc, at, agent, "website")
     state().store.put("pd.incident", iid, doc)
     return respond({"incident": render(doc)})
 
