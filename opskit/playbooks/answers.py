@@ -5,7 +5,7 @@ An answers file is YAML, a mapping from step id to the answer:
     scope: one-region          # a decide's choice (or any question's choice)
     take-command: true         # every checklist item confirmed (false: refused)
     failover: {choice: rerun, note: "checked: the first attempt never reached the API"}
-    cluster-health: skip       # a drill: a run or http step not started is skipped
+    cluster-health: drill-skip # a drill: the run or http step is skipped
 
 Order of precedence for each question: the answers file, then --yes (which confirms
 checklist items but never picks a choice: a decide or a "run it again?" needs an

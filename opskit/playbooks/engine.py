@@ -51,6 +51,7 @@ from opskit.sync.errors import TargetError
 __all__ = ["Runner", "State", "digest", "following", "replay", "step_values"]
 
 DRILL_SKIPPABLE = ("run", "http")
+DRILL_SKIP = "drill-skip"
 MAX_OUTPUT = 64 * 1024
 MAX_OUTPUTS_JSON = 64 * 1024
 MAX_EXECUTIONS = 1000  # steps done in one run, loops of decides included
@@ -211,12 +212,12 @@ class Runner:
         return self._finish(step_id, attempt, result, after)
 
     def _drill_skip(self, step_id: str, step: Mapping[str, Any], after: str | None) -> bool:
-        """`<step>: skip` in an answers file skips a `run` or `http` step not yet started:
-        a drill against the sandbox has none of production's programs and endpoints. (A
-        step in flight reads `skip` as "it had happened", in the step itself.)"""
+        """`<step>: drill-skip` in an answers file skips a `run` or `http` step: a drill
+        against the sandbox has none of production's programs and endpoints. (`skip` is
+        another answer: a command in flight had happened.)"""
         if step["kind"] not in DRILL_SKIPPABLE or self.state.in_flight:
             return False
-        if self.responder.answers.get(step_id) != "skip":
+        if self.responder.answers.get(step_id) != DRILL_SKIP:
             return False
         reason = "skipped by the answers file (drill)"
         self.record("step.skipped", step=step_id, kind=str(step["kind"]), reason=reason,

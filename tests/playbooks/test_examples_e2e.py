@@ -58,7 +58,9 @@ def finished_steps(root: Path, run_id: str) -> list[str]:
 def test_storage_outage_one_region(site: tuple[Site, Path]) -> None:
     found, root = site
     ticket = found.new_ticket()
-    drill = dict.fromkeys(("cluster-health", "gateway-health", "status-page", "failover-plan", "failover", "status-page-resolved"), "skip")  # fmt: skip
+    production_only = ("cluster-health", "gateway-health", "status-page", "failover-plan",
+                       "failover", "status-page-resolved")  # fmt: skip
+    drill: dict[str, Any] = dict.fromkeys(production_only, "drill-skip")
     drill.update({"scope": "one-region", "observe": "end", "recovered": "recovered"})
     done = opskit(root, "playbook", "run", "storage-outage", "--service", "storage-api",
                   "--ticket", ticket, "--yes", answers=drill)  # fmt: skip
@@ -73,7 +75,7 @@ def test_storage_outage_one_region(site: tuple[Site, Path]) -> None:
 def test_customer_escalation(site: tuple[Site, Path]) -> None:
     found, root = site
     ticket = found.new_ticket()
-    drill = {"sla-at-risk": "skip", "severity": "other", "next-update": "end",
+    drill = {"sla-at-risk": "drill-skip", "severity": "other", "next-update": "end",
              "resolved": "solved"}  # fmt: skip
     done = opskit(root, "playbook", "run", "customer-escalation", "--ticket", ticket,
                   "--customer", "harbor-dental", "--yes", answers=drill)  # fmt: skip

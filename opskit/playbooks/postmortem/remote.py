@@ -64,8 +64,8 @@ def responses(api: Any, incident_id: str) -> list[dict[str, str]]:
         for e in entries
         if e.get("type") in RESPONSE_TYPES
     ]
-    # the API answers newest first; oldest first, in the order they happened
-    return sorted(reversed(found), key=lambda r: r["at"])
+    found.reverse()  # the API answers newest first; oldest first, as they happened
+    return sorted(found, key=lambda r: r["at"])
 
 
 def incident_ids(steps: Iterable[dict[str, Any]]) -> list[str]:
