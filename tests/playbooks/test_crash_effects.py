@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from opskit.sandbox import Sandbox
 from opskit.sandbox.pytest_plugin import *  # noqa: F403
 from tests.playbooks.kinds_helpers import Received, loopback
 from tests.sla.enforce_helpers import Site, make_site
-from tests.sla.site import REPO, admin
+from tests.sla.site import admin, copy_example
 
 SEED = 20261203
 STEPS = ("page", "ticket", "comment", "status", "resolve", "progress")
@@ -134,10 +133,7 @@ class Drill:
 def drill(sandbox: Sandbox, sandbox_contract: Any, monkeypatch: pytest.MonkeyPatch,
           tmp_path: Path) -> Iterator[Drill]:  # fmt: skip
     site = make_site(sandbox, monkeypatch, tmp_path / "cache")
-    root = tmp_path / "repo"
-    for folder in ("policies", "playbooks"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "opskit.yaml", root / "opskit.yaml")
+    root = copy_example(tmp_path / "repo")
     with loopback() as (url, received):
         text = yaml.safe_dump(effects_playbook(url), sort_keys=False)
         (root / "playbooks" / "effects.yaml").write_text(text)

@@ -5,7 +5,6 @@ in its wait, resumed, and written up."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,17 +20,14 @@ from opskit.playbooks.journal import read_events
 from opskit.sandbox import Sandbox
 from opskit.sandbox.pytest_plugin import *  # noqa: F403
 from tests.sla.enforce_helpers import Site, make_site
-from tests.sla.site import REPO
+from tests.sla.site import copy_example
 
 
 @pytest.fixture
 def site(sandbox: Sandbox, sandbox_contract: Any, monkeypatch: pytest.MonkeyPatch,
          tmp_path: Path) -> Iterator[tuple[Site, Path]]:  # fmt: skip
     found = make_site(sandbox, monkeypatch, tmp_path / "cache")
-    root = tmp_path / "repo"
-    for folder in ("policies", "playbooks"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "opskit.yaml", root / "opskit.yaml")
+    root = copy_example(tmp_path / "repo")
     monkeypatch.setenv("OPSKIT_RUNS_DIR", str(tmp_path / "runs"))
     yield found, root
     problems = sandbox_contract.problems()

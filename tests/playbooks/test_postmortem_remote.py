@@ -3,7 +3,6 @@ incident's log entries), and the linked tickets' SLA clocks now."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from opskit.cli.app import cli
 from opskit.sandbox import Sandbox
 from opskit.sandbox.pytest_plugin import *  # noqa: F403
 from tests.sla.enforce_helpers import Site, make_site
-from tests.sla.site import REPO
+from tests.sla.site import copy_example
 
 PLAYBOOK = {
     "kind": "Playbook", "name": "page-only", "title": "Page storage",
@@ -29,10 +28,7 @@ PLAYBOOK = {
 def site(sandbox: Sandbox, sandbox_contract: Any, monkeypatch: pytest.MonkeyPatch,
          tmp_path: Path) -> Iterator[Site]:  # fmt: skip
     found = make_site(sandbox, monkeypatch, tmp_path / "cache")
-    root = tmp_path / "repo"
-    for folder in ("policies", "playbooks"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "opskit.yaml", root / "opskit.yaml")
+    root = copy_example(tmp_path / "repo")
     (root / "playbooks" / "page-only.yaml").write_text(yaml.safe_dump(PLAYBOOK, sort_keys=False))
     monkeypatch.chdir(root)
     yield found

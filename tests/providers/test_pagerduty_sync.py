@@ -18,6 +18,7 @@ from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
 from opskit.sandbox import Sandbox
 from tests.sandbox.fixtures import pd_client_for
+from tests.sla.site import copy_example
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "u+sandbox-secret-token-4242"
@@ -295,10 +296,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_every_synced_field_of_every_kind_is_updated(
     account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "repo"
-    for folder in ("policies", "playbooks"):
-        shutil.copytree(REPO / folder, repo / folder)
-    shutil.copy(REPO / "opskit.yaml", repo / "opskit.yaml")
+    repo = copy_example(tmp_path / "repo")
     monkeypatch.chdir(repo)
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
 
@@ -406,10 +404,7 @@ def test_a_handing_over_layer_keeps_its_rank_on_later_edits(
     """EMEA and Americas overlap 15:00-18:00 Berlin, where Americas (the higher layer) is on
     call. After an EMEA member change the old EMEA layer hands over at its next handoff;
     a later edit of the schedule must not lift it above Americas."""
-    repo = tmp_path / "repo"
-    for folder in ("policies", "playbooks"):
-        shutil.copytree(REPO / folder, repo / folder)
-    shutil.copy(REPO / "opskit.yaml", repo / "opskit.yaml")
+    repo = copy_example(tmp_path / "repo")
     monkeypatch.chdir(repo)
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
     schedule = names(account, "/schedules")["app-support-desk"]

@@ -3,6 +3,7 @@ backdated histories loaded through the sandbox's admin endpoint."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,11 @@ def env(sb: Sandbox, cache: Path) -> dict[str, str]:
         "OPSKIT_CA_BUNDLE": str(sb.ca_path), "OPSKIT_RETRY_BASE_SECONDS": "0.01",
         "OPSKIT_CACHE_DIR": str(cache),
     }  # fmt: skip
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the example repository (policies, playbooks, opskit.yaml) at `root`."""
+    for folder in ("policies", "playbooks"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "opskit.yaml", root / "opskit.yaml")
+    return root
