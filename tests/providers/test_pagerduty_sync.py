@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
@@ -422,4 +423,34 @@ def test_a_handing_over_layer_keeps_its_rank_on_later_edits(
     layers = account.get(f"/schedules/{schedule['id']}").json()["schedule"]["schedule_layers"]
     # highest first: Americas, then the new EMEA layer, then the EMEA layer handing over
     assert [bool(layer.get("end")) for layer in layers] == [False, False, True]
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+
+
+def test_the_plan_shows_who_a_member_change_pages_from_its_handoff(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Layers compare field by field, but what a reviewer must see is who will be paged:
+    a member change pages the new order only from the layer's next handoff."""
+    repo = copy_example(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    edit(repo / "policies" / "rotations.yaml", "members: [zofia, priya]", "members: [priya, zofia]")
+    plan = opskit("plan", "--target", "pagerduty", "--format", "json")
+    [target] = [t for t in json.loads(plan.output)["targets"] if t["target"] == "pagerduty"]
+    [change] = [
+        c for c in target["changes"] if (c["type"], c["key"]) == ("schedule", "app-support-desk")
+    ]
+    paged = {f["name"]: f for f in change["changes"]}["paged"]
+    # the EMEA desk hands over on Monday 08:00 Berlin: nothing changes before then
+    now = dt.datetime.now(dt.UTC)
+    berlin = now.astimezone(ZoneInfo("Europe/Berlin"))
+    monday = (berlin + dt.timedelta(days=7 - berlin.weekday())).replace(
+        hour=8, minute=0, second=0, microsecond=0
+    )
+    if berlin.weekday() == 0 and berlin.hour < 8:
+        monday -= dt.timedelta(days=7)
+    first = monday.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%MZ")
+    assert paged["before"].startswith(f"from {first}: zofia@northwind.example until ")
+    assert paged["after"].startswith(f"from {first}: priya@northwind.example until ")
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
     assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0

@@ -56,7 +56,11 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
         found.append(Live("team", team["name"], team["id"], _team(team), ours))
         if ours:
             found += _members(api, team, names)
-    found += [_mark(s, "schedule", _schedule(s, names, now), workspace) for s in schedules]
+    for schedule in schedules:
+        mark = _mark(schedule, "schedule", _schedule(schedule, names, now), workspace)
+        # the layers as read, ended ones too: the plan renders who they page (see paging)
+        layers = {"layers": schedule.get("schedule_layers", [])}
+        found.append(Live(mark.type, mark.key, mark.id, mark.fields, mark.managed, layers))
     for schedule in schedules:
         upcoming = (schedule.get("overrides_subschedule") or {}).get("rendered_schedule_entries")
         if upcoming and owner(schedule.get("description")) == workspace:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opskit.policy.model import Person, Policy
-from opskit.providers.pagerduty import desired, live
+from opskit.providers.pagerduty import desired, live, paging
 from opskit.providers.pagerduty.client import Api, connect
 from opskit.providers.pagerduty.settings import CREATE_SETTING, FROM_ENV, Settings
 from opskit.providers.pagerduty.writer import Writer
@@ -72,6 +72,7 @@ class PagerDutyProvider:
                 ))  # fmt: skip
         read = current
         current = _claim_overrides(wanted, current, warnings)
+        wanted, current = paging.with_paging(wanted, current)
         plan = make_plan(self.name, self.workspace, ORDER, wanted, current, warnings, read=read)
         # Every user of the account is someone else's: listing them all says nothing.
         plan.unmanaged = [o for o in plan.unmanaged if o["type"] != "user"]

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from opskit.providers.pagerduty import layers as pagerduty_layers
 from opskit.providers.pagerduty.client import Api
 from opskit.providers.pagerduty.live import EVENTS_API_V2, has_events_api_v2
-from opskit.providers.pagerduty.times import normalised, parse, utc_text
+from opskit.providers.pagerduty.times import normalised
 from opskit.sync.apply import IdMap, TargetError
 from opskit.sync.diff import Change
 from opskit.sync.ownership import owner, with_marker
@@ -174,19 +175,13 @@ class Writer:
         description: str,
         remote_id: str | None,
     ) -> dict[str, Any]:
-        starts = change.extra.get("starts", [])
-        layers = []
-        for index, layer in enumerate(fields["layers"]):
-            layers.append({
-                "name": layer["name"],
-                "start": starts[index] if index < len(starts) else layer["rotation_virtual_start"],
-                "rotation_virtual_start": layer["rotation_virtual_start"],
-                "rotation_turn_length_seconds": layer["rotation_turn_length_seconds"],
-                "users": [{"user": _reference(u, "user")} for u in layer["users"]],
-                "restrictions": layer["restrictions"],
-            })  # fmt: skip
+        layers = pagerduty_layers.payload(fields["layers"], change.extra.get("starts", []), str)
         if remote_id is not None:
-            layers = self._keep_layer_ids(remote_id, layers)
+            current = self.api.call("GET", f"/schedules/{remote_id}")["schedule"]
+            zone = ZoneInfo(current.get("time_zone") or "UTC")
+            layers = pagerduty_layers.arrange(
+                current.get("schedule_layers", []), layers, zone, dt.datetime.now(dt.UTC)
+            )
         return {
             "type": "schedule",
             "name": name,
@@ -195,71 +190,8 @@ class Writer:
             "schedule_layers": layers,
         }
 
-    def _keep_layer_ids(self, remote_id: str, layers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Update layers in place, but never change who is on call right now.
-
-        PagerDuty cannot delete layers and re-deals turns when members change, so a
-        layer whose people change ends at its next handoff and the new one takes over
-        there; layers no longer wanted end the same way. Layer order is precedence (a
-        later layer wins where it covers), so every layer keeps its rank: a handing-over
-        layer stays just below the layer that replaces it, on this PUT and on every
-        later one, and never rises above the policy's layers.
-        """
-        current = self.api.call("GET", f"/schedules/{remote_id}")["schedule"]
-        zone = ZoneInfo(current.get("time_zone") or "UTC")
-        now = dt.datetime.now(dt.UTC)
-        wanted = iter(layers)
-        out: list[dict[str, Any]] = []
-        # PagerDuty answers with the highest layer first: walk them lowest first.
-        for old in reversed(current.get("schedule_layers", [])):
-            if old.get("end"):
-                out.append(_writable(old))  # handing over (or past): where it was
-                continue
-            layer = next(wanted, None)
-            handoff = utc_text(next_handoff(old, zone, now))
-            if layer is None:
-                out.append({**_writable(old), "end": handoff})  # no longer wanted
-            elif _same_turns(old, layer):
-                out.append({**layer, "id": old["id"], "start": old["start"]})
-            else:
-                out.append({**_writable(old), "end": handoff})
-                out.append({**layer, "start": max(handoff, layer["start"])})
-        return out + list(wanted)
-
 
 USER_FIELDS = ("name", "email", "time_zone", "role", "description")
-
-_LAYER_FIELDS = (
-    "id", "name", "start", "end", "rotation_virtual_start", "rotation_turn_length_seconds", "users", "restrictions",
-)  # fmt: skip
-
-
-def _writable(layer: dict[str, Any]) -> dict[str, Any]:
-    """A layer as read, without what the server computes (it refuses those back)."""
-    return {key: layer[key] for key in _LAYER_FIELDS if key in layer}
-
-
-def _same_turns(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Whether a layer deals the same turns to the same people (restrictions may differ).
-
-    Anything else changes whose turn it is now, so it waits for the next handoff."""
-    same_people = [u["user"]["id"] for u in old["users"]] == [u["user"]["id"] for u in new["users"]]
-    same_origin = parse(old["rotation_virtual_start"]) == parse(new["rotation_virtual_start"])
-    same_length = int(old["rotation_turn_length_seconds"]) == int(
-        new["rotation_turn_length_seconds"]
-    )
-    return same_people and same_origin and same_length
-
-
-def next_handoff(layer: dict[str, Any], zone: ZoneInfo, now: dt.datetime) -> dt.datetime:
-    """The first turn boundary after `now`, counted in the schedule's wall-clock time as PagerDuty does."""
-    origin = parse(layer["rotation_virtual_start"]).astimezone(zone).replace(tzinfo=None)
-    turn = dt.timedelta(seconds=layer["rotation_turn_length_seconds"])
-    local_now = now.astimezone(zone).replace(tzinfo=None)
-    turns = (local_now - origin) // turn + 1
-    boundary = max(origin + turns * turn, origin)
-    return boundary.replace(tzinfo=zone)
-
 
 def _wants_events_api_v2(change: Change) -> bool:
     """Wanted and either missing (the plan says so) or not known (a create being adopted)."""
