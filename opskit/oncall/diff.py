@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from opskit.oncall import roster
 from opskit.oncall.coverage import double_bookings, service_gaps
 from opskit.oncall.schedule import Schedules, renderable
 from opskit.policy.model import EscalationLadder, Policy, SlaTier
@@ -252,6 +253,33 @@ def targets(base: Policy, head: Policy) -> list[str]:
                     out.append(
                         f"{priority} {label} for {name} moves {_target(old, x)} → {_target(new, y)}"
                     )
+    return out
+
+
+def rosters(base: Policy, head: Policy, lo: int, hi: int) -> list[str]:
+    """Layers whose members change: the order from the handoff where the old list is kept
+    (roster_changes), or that every turn is dealt again where it is not."""
+    out = []
+    for name, rotation in sorted(head.rotations.items()):
+        old = base.rotations.get(name)
+        if old is None or not renderable(rotation):
+            continue
+        zone = zones.get(rotation.timezone)
+        for i, layer in enumerate(rotation.layers):
+            was = old.layers[i] if i < len(old.layers) else None
+            if was is None or [p.name for p in was.members] == [p.name for p in layer.members]:
+                continue
+            *_, deal = roster.deals(rotation, layer)
+            label = f"rotation {name} layer {layer.name}"
+            if deal.since is not None and lo <= zone.utc(deal.since) < hi:
+                when = zones.to_datetime(zone.utc(deal.since)).astimezone(zone.tz)
+                order = roster.order_after(deal, deal.since, roster.turn_seconds(layer.shift))
+                out.append(f"{label} after {when:%m-%d %H:%M}: {', '.join(p.name for p in order)}")
+            elif deal.since is None:
+                out.append(
+                    f"{label}: its members change without roster_changes, so every turn is "
+                    "dealt again from the rotation's start"
+                )
     return out
 
 

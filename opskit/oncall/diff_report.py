@@ -177,6 +177,7 @@ def report(base: Policy, head: Policy, lo: int, hi: int, base_ref: str) -> dict[
         "base": base_ref, "from": iso(lo), "to": iso(hi),
         "people": people, "double_bookings": bookings, "gaps": gaps,
         "targets": diff.targets(base, head),
+        "rosters": diff.rosters(base, head, lo, hi),
     }  # fmt: skip
 
 
@@ -188,7 +189,7 @@ def lines(found: dict[str, Any]) -> list[str]:
     out = [s for p in found["people"] for s in p["summary"]]
     out += [s for b in found["double_bookings"] for s in b["summary"]]
     out += [s for g in found["gaps"] for s in g["summary"]]
-    return out + list(found["targets"])
+    return out + list(found.get("rosters", [])) + list(found["targets"])
 
 
 def as_text(found: dict[str, Any]) -> str:
@@ -207,6 +208,7 @@ def as_markdown(found: dict[str, Any]) -> str:
         ("Who is on call", [s for p in found["people"] for s in p["summary"]]),
         ("Double-bookings", [s for b in found["double_bookings"] for s in b["summary"]]),
         ("Coverage", [s for g in found["gaps"] for s in g["summary"]]),
+        ("Rosters", found.get("rosters", [])),
         ("Promises", found["targets"]),
     )
     for title, items in sections:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from opskit.oncall.restrictions import Windows, active_spans
-from opskit.policy.model import Layer, Rotation
-from opskit.policy.values import Duration
+from opskit.oncall.roster import Deal, deals, turn_seconds
+from opskit.policy.model import Layer, Person, Rotation
 from opskit.time import zones
 from opskit.time.intervals import Span, union
 
@@ -27,25 +27,27 @@ class Shift(NamedTuple):
     layer: str  # layer name, or OVERRIDE
 
 
-def turn_seconds(shift: Duration) -> int:
-    return shift.business_days * zones.DAY + shift.seconds
-
-
-def first_handoff(rotation: Rotation, layer: Layer) -> int:
-    """Wall-clock instant of the layer's turn 0 (its rotation_virtual_start)."""
-    return zones.wall_of(rotation.start, layer.handoff)
-
-
-def turns(rotation: Rotation, layer: Layer, lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """(start, end, member index) of the turns meeting [lo, hi), clipped to it."""
-    length, count = turn_seconds(layer.shift), len(layer.members)
-    if length <= 0 or not count:
+def turns(rotation: Rotation, layer: Layer, lo: int, hi: int) -> list[tuple[int, int, Person]]:
+    """(start, end, person) of the turns meeting [lo, hi), clipped to it; each member list
+    deals from the handoff it takes over at (see opskit.oncall.roster)."""
+    length = turn_seconds(layer.shift)
+    if length <= 0:
         return []
     zone = zones.get(rotation.timezone)
-    origin = first_handoff(rotation, layer)
-    lo = max(lo, zone.utc(origin))
-    if lo >= hi:
-        return []
+    plan = deals(rotation, layer)
+    out: list[tuple[int, int, Person]] = []
+    for i, deal in enumerate(plan):
+        a = max(lo, zone.utc(deal.origin if deal.since is None else deal.since))
+        b = hi if i + 1 == len(plan) else min(hi, zone.utc(plan[i + 1].since or 0))
+        if a < b and deal.members:
+            out += _dealt(deal, length, zone, a, b)
+    return out
+
+
+def _dealt(
+    deal: Deal, length: int, zone: zones.Zone, lo: int, hi: int
+) -> list[tuple[int, int, Person]]:
+    origin, count = deal.origin, len(deal.members)
     k = (zone.wall(lo) - origin) // length
     while zone.utc(origin + k * length) > lo:
         k -= 1
@@ -56,7 +58,7 @@ def turns(rotation: Rotation, layer: Layer, lo: int, hi: int) -> list[tuple[int,
     while start < hi:
         end = zone.utc(origin + (k + 1) * length)
         if end > start:
-            out.append((max(start, lo), min(end, hi), k % count))
+            out.append((max(start, lo), min(end, hi), deal.members[k % count]))
         k, start = k + 1, end
     return out
 
@@ -78,17 +80,17 @@ def render_layer(
         layer, zone, spans[0][0], spans[-1][1], honour_holidays=honour_holidays, windows=windows
     )
     if not layer.restrictions:
-        return merge([Shift(a, b, layer.members[index].name, layer.name) for a, b, index in spans])
+        return merge([Shift(a, b, person.name, layer.name) for a, b, person in spans])
     out: list[Shift] = []
     j = 0  # turns and active spans are both sorted and disjoint: one pass over both
-    for start, end, index in spans:
+    for start, end, person in spans:
         while j < len(active) and active[j][1] <= start:
             j += 1
         k = j
         while k < len(active) and active[k][0] < end:
             a, b = max(start, active[k][0]), min(end, active[k][1])
             if a < b:
-                out.append(Shift(a, b, layer.members[index].name, layer.name))
+                out.append(Shift(a, b, person.name, layer.name))
             k += 1
     return merge(out)
 

@@ -158,12 +158,22 @@ class Restriction:
 
 
 @dataclass(eq=False, slots=True)
+class RosterChange:
+    """Until the layer's first handoff on or after `at`, `before` took the turns."""
+
+    at: dt.date
+    before: list[Person]
+    index: int  # position in the layer's roster_changes
+
+
+@dataclass(eq=False, slots=True)
 class Layer:
     name: str
     members: list[Person]
     shift: Duration
     handoff: int  # minutes after local midnight
     restrictions: list[Restriction]
+    roster_changes: list[RosterChange] = field(default_factory=list)  # oldest first
 
 
 @dataclass(eq=False, slots=True)

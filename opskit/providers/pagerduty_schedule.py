@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from opskit.oncall.render import first_handoff, turn_seconds
 from opskit.oncall.restrictions import window_length
+from opskit.oncall.roster import deals, first_handoff, turn_seconds
 from opskit.policy.model import Calendar, Layer, Person, Restriction, Rotation
 from opskit.time import zones
 
@@ -65,7 +65,11 @@ def _layer(
     rotation: Rotation, layer: Layer, user_id: UserId, end: dt.datetime | None, warnings: list[str]
 ) -> dict[str, Any]:
     zone = zones.get(rotation.timezone)
-    start = iso(zone.utc(first_handoff(rotation, layer)))
+    # the list dealing now: after a roster change, a layer from that handoff whose turn 0
+    # is placed so the order continues (the writer ends the old layer there)
+    deal = deals(rotation, layer)[-1]
+    start = iso(zone.utc(deal.origin if deal.since is None else deal.since))
+    virtual_start = iso(zone.utc(deal.origin))
     length = turn_seconds(layer.shift)
     if layer.shift.business_days:
         warnings.append(
@@ -81,9 +85,9 @@ def _layer(
     out: dict[str, Any] = {
         "name": layer.name,
         "start": start,
-        "rotation_virtual_start": start,
+        "rotation_virtual_start": virtual_start,
         "rotation_turn_length_seconds": length,
-        "users": [{"user": {"id": user_id(p), "type": "user_reference"}} for p in layer.members],
+        "users": [{"user": {"id": user_id(p), "type": "user_reference"}} for p in deal.members],
         "restrictions": restrictions,
     }
     if end is not None:

@@ -245,3 +245,20 @@ def test_a_rotation_change_is_not_told_again_at_the_steps_it_feeds() -> None:
     found = compare(SWAP, head)
     roles = [(p["person"], c["rotation"], c["ladder"]) for p in found["people"] for c in p["changes"]]
     assert roles == [("cat", "secondary", None), ("dan", "secondary", None)]
+
+
+def test_a_roster_change_shows_the_order_from_its_handoff(repo: Path) -> None:
+    text = diff(repo)
+    assert "  rotation duty layer layer-1: its members change without roster_changes" in text
+    (repo / "policies" / "all.yaml").write_text(
+        BASE.replace(
+            "  - members: [dan, ann]\n",
+            '  - members: [dan, ann, bob]\n    roster_changes: [{at: "2026-12-21", before: [dan, ann]}]\n',
+        )
+    )
+    text = diff(repo)
+    # ann keeps her week from 21 Dec; bob joins after her, where dan had his turn
+    assert "  rotation duty layer layer-1 after 12-21 00:00: ann, bob, dan\n" in text
+    assert "  bob gains 168h in duty (step 1 of main)" in text
+    assert "  dan loses 168h in duty (step 1 of main)" in text
+    assert "ann gains" not in text and "ann loses" not in text

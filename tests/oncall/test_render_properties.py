@@ -9,7 +9,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opskit.oncall import render
+from opskit.oncall import render, roster
 from opskit.policy.model import Rotation
 from opskit.time import zones
 from tests.oncall.helpers import policy
@@ -74,7 +74,7 @@ def test_unrestricted_layer_covers_everything_after_its_start(
 ) -> None:
     lo, length = window
     rot = rotation(*shape, False)
-    first = zones.get(rot.timezone).utc(render.first_handoff(rot, rot.layers[0]))
+    first = zones.get(rot.timezone).utc(roster.first_handoff(rot, rot.layers[0]))
     shifts = render.render(rot, lo, lo + length)
     if lo + length <= first:
         assert shifts == []  # nothing before the rotation starts

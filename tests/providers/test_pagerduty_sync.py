@@ -14,10 +14,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from opskit.cli import cli
+from opskit.oncall import render
 from opskit.policy.config import load_config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.validate import validate_files
+from opskit.providers.pagerduty.times import parse
 from opskit.sandbox import Sandbox
+from opskit.time import zones
 from tests.sandbox.fixtures import pd_client_for
 from tests.sla.site import copy_example
 
@@ -454,3 +457,50 @@ def test_the_plan_shows_who_a_member_change_pages_from_its_handoff(
     assert paged["after"].startswith(f"from {first}: priya@northwind.example until ")
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
     assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+
+
+def test_a_roster_change_continues_the_order_and_pages_whom_the_policy_says(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sofia joins the platform engineers. Without the old list kept, every turn is dealt
+    again and the plan says so, with the lines to paste; with them, whoever is on call
+    keeps the turn, the order continues, and PagerDuty pages whom the policy says for
+    every hour of the next 13 weeks."""
+    repo = copy_example(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    rotations = repo / "policies" / "rotations.yaml"
+    old, new = "members: [chioma, daniel, arjun, lukas]", "members: [chioma, daniel, arjun, sofia, lukas]"
+    edit(rotations, old, new)
+    redealt = opskit("plan", "--target", "pagerduty")
+    [warning] = [line for line in redealt.output.splitlines() if "dealt again" in line]
+    assert "layer 'Platform engineers': its members change" in warning
+    suggested = warning.split("in the layer: ", 1)[1]
+    assert suggested.endswith("before: [chioma, daniel, arjun, lukas]}]")
+    edit(rotations, new, f"{new}\n    {suggested}")
+
+    plan = opskit("plan", "--target", "pagerduty")
+    assert "dealt again" not in plan.output
+    [note] = [line for line in plan.output.splitlines() if "layer 'Platform engineers' after" in line]
+    assert note.split(": ", 2)[2].count(",") == 4  # all five, in the order they take turns
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+
+    config = load_config(repo / "opskit.yaml", Diagnostics())
+    rotation = validate_files(config.policy_paths, config).policy.rotations["platform-secondary"]
+    # from now on (PagerDuty starts an edited layer at the edit)
+    since = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    lo, hi = zones.from_datetime(since), zones.from_datetime(since + dt.timedelta(weeks=13))
+    emails = {p.email.lower(): p.name for p in rotation.people}
+    schedule = names(account, "/schedules")["platform-secondary"]
+    paged = [
+        (zones.from_datetime(parse(s)), zones.from_datetime(parse(e)), emails[user_email(account, u)])
+        for s, e, u in final_schedule(account, schedule["id"], since, 91)
+    ]
+    said = [(s.start, s.end, s.person) for s in render.render(rotation, lo, hi)]
+    assert paged == said
+    assert len({who for _, _, who in said}) == 5
+
+
+def user_email(client: Any, user_id: str) -> str:
+    return str(client.get(f"/users/{user_id}").json()["user"]["email"]).lower()

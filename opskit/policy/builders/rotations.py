@@ -35,6 +35,31 @@ def _restriction(
     return m.Restriction(days, window, calendar)
 
 
+def _roster_changes(
+    b: Builder, s: m.Source, specs: list[dict[str, Any]], start: Any, layer: int
+) -> list[m.RosterChange] | None:
+    """Earlier member lists, oldest first; None when one cannot be read (reported)."""
+    out: list[m.RosterChange] = []
+    previous = start
+    for j, spec in enumerate(specs):
+        path = ("layers", layer, "roster_changes", j)
+        at = b.value(parse_date, "date-invalid", spec["at"], s, *path, "at")
+        before = b.refs(b.policy.people, "Person", spec["before"], s, *path, "before")
+        if at is None or len(before) != len(spec["before"]):
+            return None
+        if previous is not None and at <= previous:
+            b.diagnostics.add(
+                s.at(*path, "at"),
+                "roster-change-order",
+                f"roster change at {at} must come after "
+                + (f"the one at {previous}" if j else f"the rotation's start ({previous})"),
+            )
+            return None
+        out.append(m.RosterChange(at, before, j))
+        previous = at
+    return out
+
+
 def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
     d, people = s.data, b.policy.people
     valid_zone = b.timezone(d["timezone"], s, "timezone")
@@ -53,12 +78,16 @@ def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
             for j, r in enumerate(spec.get("restrictions", []))
         ]
         members = b.refs(people, "Person", spec["members"], s, "layers", i, "members")
-        dropped |= any(r is None for r in found)
+        changes = _roster_changes(b, s, spec.get("roster_changes", []), start, i)
+        dropped |= any(r is None for r in found) or changes is None
         if shift is not None and handoff is not None:
             restrictions = [r for r in found if r is not None]
             layers.append(
-                m.Layer(spec.get("name", f"layer-{i + 1}"), members, shift, handoff, restrictions)
-            )
+                m.Layer(
+                    spec.get("name", f"layer-{i + 1}"), members, shift, handoff, restrictions,
+                    changes or [],
+                )
+            )  # fmt: skip
     overrides = []
     for i, spec in enumerate(d.get("overrides", [])):
         person = b.ref(people, "Person", spec["person"], s, "overrides", i, "person")

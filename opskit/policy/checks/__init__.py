@@ -77,6 +77,7 @@ RULES: dict[str, Rule] = {
         Rule("hours-inverted", _E, "windows end after they start", calendars.inverted),
         Rule("hours-overlap", _E, "a day's working windows do not overlap", calendars.overlap),
         Rule("override-inverted", _E, "overrides end after they start", calendars.overrides),
+        Rule("roster-change-order", _E, "a layer's roster changes come after the rotation's start, oldest first"),
         Rule("priority-level-duplicate", _E, "priority levels are unique", structure.levels),
         Rule("team-lead-not-member", _W, "team leads are team members", structure.leads),
         Rule("sla-target-order", _E, "response and update targets fit inside resolution", tiers.order),

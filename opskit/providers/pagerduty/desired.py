@@ -113,7 +113,31 @@ def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
         "layers": layers,
     }
     starts = [layer["start"] for layer in payload["schedule_layers"]]
-    return Desired("schedule", rotation.name, fields, rotation.source.position, {"starts": starts})
+    extra = {"starts": starts, "rosters": _rosters(rotation)}
+    return Desired("schedule", rotation.name, fields, rotation.source.position, extra)
+
+
+def _rosters(rotation: Rotation) -> list[dict[str, Any]]:
+    """Per layer, where its members are written and, after a roster change, the list
+    dealing since: from when and in which order (the plan shows it while it is ahead)."""
+    from opskit.oncall.roster import deals, order_after, turn_seconds
+    from opskit.time import zones
+
+    zone = zones.get(rotation.timezone)
+    out: list[dict[str, Any]] = []
+    for i, layer in enumerate(rotation.layers):
+        found: dict[str, Any] = {"members_source": str(rotation.source.at("layers", i, "members"))}
+        *_, deal = deals(rotation, layer)
+        if deal.since is not None:
+            order = order_after(deal, deal.since, turn_seconds(layer.shift))
+            where = rotation.source.at("layers", i, "roster_changes", len(layer.roster_changes) - 1)
+            found.update(
+                since=utc_text(zones.to_datetime(zone.utc(deal.since))),
+                order=[p.name for p in order],
+                source=str(where),
+            )
+        out.append(found)
+    return out
 
 
 def _clock_change_gaps(rotation: Rotation) -> list[Warning]:

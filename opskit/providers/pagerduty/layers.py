@@ -61,8 +61,10 @@ def arrange(current: list[Layer], wanted: list[Layer], zone: ZoneInfo, now: dt.d
         elif same_turns(old, layer) or parse(old["start"]) > now:
             out.append({**layer, "id": old["id"], "start": old["start"]})
         else:
-            out.append({**writable(old), "end": handoff})
-            out.append({**layer, "start": max(handoff, layer["start"], key=_instant)})
+            # at the next handoff, or later where the policy's roster change says so
+            takeover = max(handoff, layer["start"], key=_instant)
+            out.append({**writable(old), "end": takeover})
+            out.append({**layer, "start": takeover})
     return out + list(remaining)
 
 

@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opskit.providers.pagerduty import final, layers
-from opskit.sync.resources import Desired, Live, ref_key
+from opskit.providers.pagerduty import final, layers, rosters
+from opskit.sync.resources import Desired, Live, Warning, ref_key
 from opskit.time import zones
 
 HORIZON = dt.timedelta(weeks=13)
@@ -22,14 +22,20 @@ SHOWN = 4  # turns spelt out in the plan; the rest are counted
 
 
 def with_paging(
-    wanted: list[Desired], current: list[Live], *, now: dt.datetime | None = None
-) -> tuple[list[Desired], list[Live]]:
-    """Both sides with a `paged` field on each schedule whose PUT would change who is paged."""
+    wanted: list[Desired],
+    current: list[Live],
+    people: dict[str, str],
+    *,
+    now: dt.datetime | None = None,
+) -> tuple[list[Desired], list[Live], list[Warning]]:
+    """Both sides with a `paged` field on each schedule whose PUT would change who is paged,
+    and what a reviewer should know of member changes. `people`: email -> policy name."""
     now = now or dt.datetime.now(dt.UTC)
     ids = {obj.key: obj.id for obj in current if obj.type == "user"}
     emails = {remote_id: email for email, remote_id in ids.items()}
     live = {obj.key: obj for obj in current if obj.type == "schedule" and obj.managed}
     changed: dict[str, tuple[str, str]] = {}
+    warnings: list[Warning] = []
     for want in wanted:
         have = live.get(want.key) if want.type == "schedule" else None
         if have is None or "layers" not in have.extra:
@@ -37,8 +43,10 @@ def with_paging(
         shown = _compare(want, have, ids, emails, now)
         if shown is not None:
             changed[want.key] = shown
+            names = {remote_id: people.get(email, email) for remote_id, email in emails.items()}
+            warnings += rosters.notes(want, have.extra["layers"], ids, names, now)
     if not changed:
-        return wanted, current
+        return wanted, current, warnings
     wanted = [
         replace(w, fields={**w.fields, "paged": changed[w.key][1]})
         if w.type == "schedule" and w.key in changed
@@ -51,7 +59,7 @@ def with_paging(
         else c
         for c in current
     ]
-    return wanted, current
+    return wanted, current, warnings
 
 
 def _compare(

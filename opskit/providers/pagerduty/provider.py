@@ -72,7 +72,9 @@ class PagerDutyProvider:
                 ))  # fmt: skip
         read = current
         current = _claim_overrides(wanted, current, warnings)
-        wanted, current = paging.with_paging(wanted, current)
+        people = {p.email.lower(): p.name for p in policy.people.values()}
+        wanted, current, notes = paging.with_paging(wanted, current, people)
+        warnings += notes
         plan = make_plan(self.name, self.workspace, ORDER, wanted, current, warnings, read=read)
         # Every user of the account is someone else's: listing them all says nothing.
         plan.unmanaged = [o for o in plan.unmanaged if o["type"] != "user"]
