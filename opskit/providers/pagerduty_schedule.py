@@ -9,6 +9,7 @@ differ) comes back as warnings rather than silently changed coverage.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,11 +35,22 @@ def _by_email(person: Person) -> str:
 
 
 def schedule_payload(
-    rotation: Rotation, user_id: UserId = _by_email, *, end: dt.datetime | None = None
+    rotation: Rotation,
+    user_id: UserId = _by_email,
+    *,
+    end: dt.datetime | None = None,
+    history: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
-    """The `schedule` object for POST /schedules (and /schedules/preview), and warnings."""
+    """The `schedule` object for POST /schedules (and /schedules/preview), and warnings.
+
+    With `history`, each layer with roster changes is preceded by a layer for each of its
+    earlier member lists, ending where the next takes over (lowest first, as the layers)."""
     warnings: list[str] = []
-    layers = [_layer(rotation, layer, user_id, end, warnings) for layer in rotation.layers]
+    layers = []
+    for layer in rotation.layers:
+        if history:
+            layers += earlier_layers(rotation, layer, user_id)
+        layers.append(_layer(rotation, layer, user_id, end, warnings))
     schedule = {
         "type": "schedule",
         "name": rotation.name,
@@ -92,6 +104,24 @@ def _layer(
     }
     if end is not None:
         out["end"] = iso(zones.from_datetime(end))
+    return out
+
+
+def earlier_layers(rotation: Rotation, layer: Layer, user_id: UserId) -> list[dict[str, Any]]:
+    """A layer for each member list the layer had before its last roster change."""
+    zone = zones.get(rotation.timezone)
+    plan = deals(rotation, layer)
+    current = _layer(rotation, layer, user_id, None, [])
+    out = []
+    for deal, following in itertools.pairwise(plan):
+        assert following.since is not None
+        out.append({
+            **current,
+            "start": iso(zone.utc(deal.origin if deal.since is None else deal.since)),
+            "end": iso(zone.utc(following.since)),
+            "rotation_virtual_start": iso(zone.utc(deal.origin)),
+            "users": [{"user": {"id": user_id(p), "type": "user_reference"}} for p in deal.members],
+        })  # fmt: skip
     return out
 
 

@@ -101,3 +101,31 @@ def test_a_change_keeps_the_turn_and_continues_the_order(
     dealt = [s.person for s in people if s.end > handoff]
     start = after.index(first)
     assert dealt[: len(after)] == (after[start:] + after[:start])[: len(dealt[: len(after)])]
+
+
+def test_with_its_history_the_schedule_renders_as_the_policy_does() -> None:
+    """Each earlier list becomes a layer ending where the next takes over, so PagerDuty's
+    rendering (the sandbox's reference renderer) equals the policy's over the whole year."""
+    from opskit.providers.pagerduty_schedule import schedule_payload
+    from opskit.sandbox import schedule_render as sr
+
+    text = rotation(
+        ["sofia", "lukas", "zofia"],
+        "    roster_changes:\n"
+        '      - {at: "2026-03-25", before: [lukas, mehmet]}\n'
+        '      - {at: "2026-10-26", before: [lukas, mehmet, oliver, zofia]}\n',
+        shift="1d",
+    )
+    rot = policy(text, with_people=False).rotations["r"]
+    payload, _ = schedule_payload(rot, lambda p: p.name, history=True)
+    assert len(payload["schedule_layers"]) == 3
+    since, until = dt.datetime(2026, 1, 5, tzinfo=dt.UTC), dt.datetime(2027, 1, 5, tzinfo=dt.UTC)
+    tz = zones.get("Europe/Berlin").tz
+    entries = sr.render_final(
+        [sr.layer_from_api(x) for x in payload["schedule_layers"]], [], tz, since, until
+    )
+    theirs = [(e.user, zones.from_datetime(e.start), zones.from_datetime(e.end)) for e in entries]
+    lo, hi = zones.from_datetime(since), zones.from_datetime(until)
+    ours = [(s.person, s.start, s.end) for s in render.render(rot, lo, hi)]
+    assert len(ours) > 300
+    assert ours == theirs

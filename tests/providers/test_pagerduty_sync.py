@@ -504,3 +504,34 @@ def test_a_roster_change_continues_the_order_and_pages_whom_the_policy_says(
 
 def user_email(client: Any, user_id: str) -> str:
     return str(client.get(f"/users/{user_id}").json()["user"]["email"]).lower()
+
+
+def test_a_new_schedule_pages_the_old_list_until_a_roster_change_ahead(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schedule created before its roster change takes effect pages the list before it
+    until then: it is made with a layer for that list, ending at the change."""
+    repo = copy_example(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    ahead = dt.date.today() + dt.timedelta(days=15)
+    edit(
+        repo / "policies" / "rotations.yaml",
+        "members: [chioma, daniel, arjun, lukas]",
+        "members: [chioma, daniel, arjun, sofia, lukas]\n"
+        f'    roster_changes: [{{at: "{ahead}", before: [chioma, daniel, arjun, lukas]}}]',
+    )
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+    config = load_config(repo / "opskit.yaml", Diagnostics())
+    rotation = validate_files(config.policy_paths, config).policy.rotations["platform-secondary"]
+    since = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    lo, hi = zones.from_datetime(since), zones.from_datetime(since + dt.timedelta(weeks=13))
+    emails = {p.email.lower(): p.name for p in rotation.people}
+    schedule = names(account, "/schedules")["platform-secondary"]
+    paged = [
+        (zones.from_datetime(parse(s)), zones.from_datetime(parse(e)), emails[user_email(account, u)])
+        for s, e, u in final_schedule(account, schedule["id"], since, 91)
+    ]
+    said = [(s.start, s.end, s.person) for s in render.render(rotation, lo, hi)]
+    assert paged == said
+    assert len({who for _, _, who in said}) == 5

@@ -113,8 +113,26 @@ def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
         "layers": layers,
     }
     starts = [layer["start"] for layer in payload["schedule_layers"]]
-    extra = {"starts": starts, "rosters": _rosters(rotation)}
+    extra = {"starts": starts, "rosters": _rosters(rotation), "earlier": _earlier(rotation)}
     return Desired("schedule", rotation.name, fields, rotation.source.position, extra)
+
+
+def _earlier(rotation: Rotation) -> list[list[dict[str, Any]]]:
+    """Per layer, the layers of its earlier member lists still ahead of a new schedule, so
+    that one created before a roster change pages the old list until the change."""
+    from opskit.providers.pagerduty_schedule import earlier_layers
+
+    now = utc_text(dt.datetime.now(dt.UTC))
+    out = []
+    for layer in rotation.layers:
+        found = earlier_layers(rotation, layer, lambda person: person.email.lower())
+        for item in found:
+            item["users"] = [
+                {"user": {"id": make_ref("user", u["user"]["id"]), "type": "user_reference"}}
+                for u in item["users"]
+            ]
+        out.append([item for item in found if item["end"] > now])
+    return out
 
 
 def _rosters(rotation: Rotation) -> list[dict[str, Any]]:

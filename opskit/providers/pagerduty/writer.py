@@ -165,18 +165,24 @@ class Writer:
             }  # fmt: skip
         if change.type == "service":
             return _service(fields, name, description)
-        return self._schedule(change, fields, name, description, remote_id)
+        return self._schedule(change, fields, ids, name, description, remote_id)
 
     def _schedule(
         self,
         change: Change,
         fields: dict[str, Any],
+        ids: IdMap,
         name: str,
         description: str,
         remote_id: str | None,
     ) -> dict[str, Any]:
         layers = pagerduty_layers.payload(fields["layers"], change.extra.get("starts", []), str)
-        if remote_id is not None:
+        if remote_id is None:
+            # a new schedule pages each earlier member list until its roster change
+            earlier = ids.resolve(change.extra.get("earlier") or [])
+            earlier += [[] for _ in range(len(layers) - len(earlier))]
+            layers = [item for before, layer in zip(earlier, layers, strict=False) for item in [*before, layer]]
+        else:
             current = self.api.call("GET", f"/schedules/{remote_id}")["schedule"]
             zone = ZoneInfo(current.get("time_zone") or "UTC")
             layers = pagerduty_layers.arrange(
