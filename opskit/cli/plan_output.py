@@ -7,7 +7,7 @@ from typing import Any
 
 from opskit.cli.reporters import annotation
 from opskit.policy.diagnostics import Diagnostic
-from opskit.sync.diff import Action
+from opskit.sync.diff import Action, carried_out
 from opskit.sync.plan import Plan
 from opskit.sync.render import change_lines
 from opskit.sync.report import COUNTED, REPORT_VERSION, split_source
@@ -21,7 +21,7 @@ def plan_annotations(plan: Plan, *, prune: bool) -> Iterator[str]:
         if change.action is Action.UNCHANGED:
             continue
         path, line, column = split_source(change.source)
-        if path is None or (change.action is Action.DELETE and not prune):
+        if path is None or not carried_out(change, prune=prune):
             continue
         title = f"opskit {plan.target}: {_VERBS[change.action]} {change.type} {change.key!r}"
         body = "\n".join(text for _, text in change_lines(change, deleting=prune))

@@ -12,7 +12,7 @@ import click
 from opskit.cli.console import console
 from opskit.errors import ExitCode, OpskitError
 from opskit.sync.apply import Outcome, apply_plan
-from opskit.sync.diff import Action, Change
+from opskit.sync.diff import Action, Change, carried_out
 from opskit.sync.plan import Plan
 
 # Off a terminal, a long apply says how far it got every this many changes (on stderr).
@@ -78,13 +78,13 @@ def run_apply(
             f"{plan.target} changed since this plan was made; run 'opskit plan' again",
             ExitCode.RUNTIME,
         )
-    deletes = plan.counts()[Action.DELETE] if prune else 0
+    deletes = sum(1 for c in plan.changes if c.action is Action.DELETE and carried_out(c, prune=prune))
     if deletes > max_deletes:
         raise OpskitError(
             f"the plan deletes {deletes} objects, more than --max-deletes {max_deletes}; nothing was applied",
             ExitCode.FINDINGS,
         )
-    work = [c for c in plan.changes if _carried_out(c.action, prune)]
+    work = [c for c in plan.changes if carried_out(c, prune=prune)]
     if dry_run or not work:
         return None
     if not confirm and not interactive:
@@ -97,10 +97,6 @@ def run_apply(
     if output_format == "text":
         _report(plan, outcome)
     return outcome
-
-
-def _carried_out(action: Action, prune: bool) -> bool:
-    return action is not Action.UNCHANGED and (prune or action is not Action.DELETE)
 
 
 class _Progress:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from opskit.oncall.render import Shift, render
 from opskit.policy.model import Calendar, Policy, Rotation
@@ -93,9 +94,14 @@ class Schedules:
 def holiday_windows(policy: Policy, lo: int, hi: int) -> list[Span]:
     """The local days in [lo, hi) on which some rotation's restriction calendar closes
     for a holiday: the only times honouring holidays can change who is on call."""
+    return rotation_holidays(policy.rotations.values(), lo, hi)
+
+
+def rotation_holidays(rotations: Iterable[Rotation], lo: int, hi: int) -> list[Span]:
+    """The same for some rotations only."""
     calendars = {
         id(r.calendar): r.calendar
-        for rotation in policy.rotations.values()
+        for rotation in rotations
         for layer in rotation.layers
         for r in layer.restrictions
         if r.calendar is not None and valid_zone(r.calendar.timezone)

@@ -20,6 +20,7 @@ from opskit.time import zones
 
 UserId = Callable[[Person], str]
 MIN_TURN = 3600  # PagerDuty's shortest turn
+NO_HOLIDAYS = "PagerDuty has no holidays"
 
 
 def iso(t: int) -> str:
@@ -164,8 +165,8 @@ def _calendar(
         )
     if calendar.holiday_country or calendar.extra_holidays:
         warnings.append(
-            f"{where}: PagerDuty has no holidays; the layer stays active on {calendar.name!r}'s holidays "
-            "(cover them with overrides)"
+            f"{where}: {NO_HOLIDAYS}; the layer stays active on {calendar.name!r}'s holidays "
+            "(cover them with overrides, or let opskit: targets.pagerduty.holiday_overrides)"
         )
     shift = _zone_shift(rotation, layer, calendar, warnings)
     out = []

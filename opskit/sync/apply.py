@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from opskit.sync.diff import Action, Change
+from opskit.sync.diff import Action, Change, carried_out
 from opskit.sync.errors import TargetError, UnclearWrite
 from opskit.sync.plan import Plan
 from opskit.sync.resources import ref_key
@@ -74,7 +74,7 @@ def apply_plan(
     for change in plan.changes:
         if change.action is Action.UNCHANGED:
             continue
-        if change.action is Action.DELETE and not prune:
+        if not carried_out(change, prune=prune):
             outcome.skipped += 1
             continue
         try:

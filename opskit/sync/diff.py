@@ -36,6 +36,22 @@ class Change:
     source: str | None = None
 
 
+def carried_out(change: Change, *, prune: bool) -> bool:
+    """Whether applying does it. Deletes wait for --prune, except of objects opskit derives
+    from the policies itself (extra["derived"]: nobody wrote them), which go when the
+    policies no longer derive them."""
+    if change.action is Action.UNCHANGED:
+        return False
+    return change.action is not Action.DELETE or prune or bool(change.extra.get("derived"))
+
+
+def kept(plan_changes: Iterable[Change], *, prune: bool) -> int:
+    """Deletes not carried out without --prune."""
+    return sum(
+        1 for c in plan_changes if c.action is Action.DELETE and not carried_out(c, prune=prune)
+    )
+
+
 def field_changes(desired: dict[str, Any], live: dict[str, Any]) -> tuple[FieldChange, ...]:
     names = sorted(set(desired) | set(live))
     return tuple(

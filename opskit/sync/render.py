@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from opskit.policy.diagnostics import printable
-from opskit.sync.diff import Action, Change
+from opskit.sync.diff import Action, Change, kept
 from opskit.sync.plan import Plan
 from opskit.sync.resources import ref_key
 
@@ -32,9 +32,10 @@ def change_lines(change: Change, *, deleting: bool = True) -> list[tuple[str, st
     """(style, text) lines for one change."""
     sign = _SIGNS[change.action]
     where = f"  ({change.source})" if change.source else ""
+    derived = bool(change.extra.get("derived"))
     note = (
         ""
-        if change.action is not Action.DELETE or deleting
+        if change.action is not Action.DELETE or deleting or derived
         else "  [kept: run with --prune to delete]"
     )
     lines = [(_COLOURS[change.action], f"{sign} {change.type} {change.key!r}{where}{note}")]
@@ -55,12 +56,12 @@ def change_lines(change: Change, *, deleting: bool = True) -> list[tuple[str, st
 
 def summary(plan: Plan, *, prune: bool) -> str:
     counts = plan.counts()
-    deletes = counts[Action.DELETE]
+    waiting = kept(plan.changes, prune=prune)
     parts = [
         f"{counts[Action.CREATE]} to create",
         f"{counts[Action.UPDATE]} to update",
-        f"{deletes if prune else 0} to delete"
-        + ("" if prune or not deletes else f" ({deletes} kept without --prune)"),
+        f"{counts[Action.DELETE] - waiting} to delete"
+        + (f" ({waiting} kept without --prune)" if waiting else ""),
         f"{counts[Action.UNCHANGED]} unchanged",
     ]
     return f"Plan for {plan.target}: " + ", ".join(parts) + "."

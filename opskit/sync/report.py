@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from opskit.sync.apply import Outcome
-from opskit.sync.diff import Action
+from opskit.sync.diff import Action, kept
 from opskit.sync.plan import Plan, change_json
 from opskit.sync.resources import Warning
 
@@ -48,8 +48,8 @@ def counts(plan: Plan, *, prune: bool) -> dict[str, int]:
     return {
         "create": by_action[Action.CREATE],
         "update": by_action[Action.UPDATE],
-        "delete": by_action[Action.DELETE] if prune else 0,
-        "kept": 0 if prune else by_action[Action.DELETE],
+        "delete": by_action[Action.DELETE] - kept(plan.changes, prune=prune),
+        "kept": kept(plan.changes, prune=prune),
         "unchanged": by_action[Action.UNCHANGED],
         "errors": errors,
         "warnings": len(plan.warnings) - errors,

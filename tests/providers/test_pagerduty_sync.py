@@ -535,3 +535,66 @@ def test_a_new_schedule_pages_the_old_list_until_a_roster_change_ahead(
     said = [(s.start, s.end, s.person) for s in render.render(rotation, lo, hi)]
     assert paged == said
     assert len({who for _, _, who in said}) == 5
+
+
+def holiday_overrides_on(repo: Path) -> None:
+    edit(repo / "opskit.yaml", "  pagerduty:\n    enabled: true\n", "  pagerduty:\n    enabled: true\n    holiday_overrides: true\n")
+
+
+def paged_hours(client: Any, rotation: Any, since: dt.datetime) -> dict[int, str]:
+    """Who PagerDuty pages at the start of each hour of the next 13 weeks, by name."""
+    emails = {p.email.lower(): p.name for p in rotation.people}
+    schedule = names(client, "/schedules")[rotation.name]
+    users = {u["id"]: u["email"].lower() for u in client.get("/users", params={"limit": 100}).json()["users"]}
+    out: dict[int, str] = {}
+    for s, e, u in final_schedule(client, schedule["id"], since, 91):
+        for t in range(zones.from_datetime(parse(s)), zones.from_datetime(parse(e))):
+            if t % 3600 == 0:
+                out[t] = emails[users[u]]
+    return out
+
+
+def said_hours(rotation: Any, since: dt.datetime) -> dict[int, str]:
+    lo = zones.from_datetime(since)
+    out: dict[int, str] = {}
+    for s in render.render(rotation, lo, lo + 91 * zones.DAY):
+        out.update((t, s.person) for t in range(-(-s.start // 3600) * 3600, s.end, 3600))
+    return out
+
+
+def test_holiday_overrides_page_whom_the_calendars_say_and_go_when_unwanted(
+    account: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = copy_example(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    holiday_overrides_on(repo)
+    plan = opskit("plan", "--target", "pagerduty")
+    assert "PagerDuty has no holidays; the layer stays active" not in plan.output
+    assert "an override cannot page nobody" in plan.output  # New Year's Day: both offices shut
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+
+    config = load_config(repo / "opskit.yaml", Diagnostics())
+    rotation = validate_files(config.policy_paths, config).policy.rotations["app-support-desk"]
+    since = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    paged, said = paged_hours(account, rotation, since), said_hours(rotation, since)
+    # every hour the policy has someone on call, PagerDuty pages that person
+    assert {t: who for t, who in paged.items() if t in said} == said
+    schedule = names(account, "/schedules")["app-support-desk"]
+    made = account.get(f"/schedules/{schedule['id']}/overrides", params={
+        "since": since.isoformat(), "until": (since + dt.timedelta(days=91)).isoformat(),
+    }).json()["overrides"]  # fmt: skip
+    assert len(made) > 1  # the declared swap and at least one holiday
+    assert "holiday overrides by opskit: " in schedule["description"]
+
+    # turned off, the overrides opskit made go, without --prune
+    edit(repo / "opskit.yaml", "    holiday_overrides: true\n", "")
+    plan = opskit("plan", "--target", "pagerduty")
+    assert "- override 'app-support-desk:" in plan.output
+    assert "kept without --prune" not in plan.output
+    assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
+    assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
+    left = account.get(f"/schedules/{schedule['id']}/overrides", params={
+        "since": since.isoformat(), "until": (since + dt.timedelta(days=91)).isoformat(),
+    }).json()["overrides"]  # fmt: skip
+    assert len(left) == 1  # the declared swap only

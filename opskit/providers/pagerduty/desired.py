@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from opskit.policy.model import Calendar, EscalationLadder, Person, Policy, Rotation, Service
+from opskit.providers.pagerduty import holidays
 from opskit.providers.pagerduty.times import utc_text
-from opskit.providers.pagerduty_schedule import schedule_payload
+from opskit.providers.pagerduty_schedule import NO_HOLIDAYS, schedule_payload
 from opskit.sync.resources import Desired, Warning, make_ref
 
 # Whoever leads a team manages it in PagerDuty; everyone else responds.
 LEAD_ROLE, MEMBER_ROLE = "manager", "responder"
 
 
-def desired(policy: Policy) -> tuple[list[Desired], list[Warning]]:
+def desired(
+    policy: Policy, *, holiday_overrides: bool = False, now: dt.datetime | None = None
+) -> tuple[list[Desired], list[Warning]]:
+    """`holiday_overrides`: cover each holiday of the horizon with managed overrides."""
+    now = now or dt.datetime.now(dt.UTC)
     resources: list[Desired] = []
     warnings: list[Warning] = []
     for team in policy.teams.values():
@@ -38,7 +44,14 @@ def desired(policy: Policy) -> tuple[list[Desired], list[Warning]]:
                 Desired("membership", key, {"role": role}, team.source.position, extra)
             )
     for rotation in policy.rotations.values():
-        resources.append(_schedule(rotation, warnings))
+        schedule = _schedule(rotation, warnings, holidays_covered=holiday_overrides)
+        if holiday_overrides:
+            derived = _holiday_overrides(rotation, now, warnings)
+            ids = [holidays.ledger_id(d.key) for d in derived]
+            if ids:
+                schedule = replace(schedule, fields={**schedule.fields, "holiday_overrides": sorted(ids)})
+            resources += derived
+        resources.append(schedule)
         resources += _overrides(rotation)
     resources += [_policy(ladder) for ladder in policy.ladders.values()]
     resources += [_service(service, warnings) for service in policy.services.values()]
@@ -95,10 +108,27 @@ def layer_fields(layer: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _schedule(rotation: Rotation, warnings: list[Warning]) -> Desired:
+def _holiday_overrides(rotation: Rotation, now: dt.datetime, warnings: list[Warning]) -> list[Desired]:
+    """Managed overrides for the holidays ahead (see opskit.providers.pagerduty.holidays)."""
+    sent, _ = schedule_payload(rotation, lambda person: person.email.lower(), history=True)
+    found, problems = holidays.derive(rotation, sent["schedule_layers"], now)
+    warnings += problems
+    out = []
+    for email, start, end in found:
+        fields = {"user": make_ref("user", email), "start": start, "end": end}
+        out.append(Desired(
+            "override", override_key(rotation.name, email, start, end), fields,
+            rotation.source.position, {"schedule": make_ref("schedule", rotation.name), "holiday": True},
+        ))  # fmt: skip
+    return out
+
+
+def _schedule(rotation: Rotation, warnings: list[Warning], *, holidays_covered: bool) -> Desired:
     payload, problems = schedule_payload(rotation, lambda person: person.email.lower())
     warnings += [
-        Warning(f"rotation {rotation.name!r}: {p}", rotation.source.position) for p in problems
+        Warning(f"rotation {rotation.name!r}: {p}", rotation.source.position)
+        for p in problems
+        if not (holidays_covered and NO_HOLIDAYS in p)
     ]
     warnings += _clock_change_gaps(rotation)
     layers = []

@@ -6,6 +6,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from opskit.providers.pagerduty import holidays
 from opskit.providers.pagerduty.client import Api
 from opskit.providers.pagerduty.desired import layer_fields, override_key, ref_order
 from opskit.providers.pagerduty.times import normalised, utc_text
@@ -58,9 +59,11 @@ def read(api: Api, workspace: str, *, now: dt.datetime | None = None) -> list[Li
             found += _members(api, team, names)
     for schedule in schedules:
         mark = _mark(schedule, "schedule", _schedule(schedule, names, now), workspace)
-        # the layers as read, ended ones too: the plan renders who they page (see paging)
-        layers = {"layers": schedule.get("schedule_layers", [])}
-        found.append(Live(mark.type, mark.key, mark.id, mark.fields, mark.managed, layers))
+        # the layers as read, ended ones too: the plan renders who they page (see paging);
+        # and the holiday overrides opskit made for it (see holidays)
+        _, ledger = holidays.read_ledger(strip_marker(schedule.get("description")))
+        extra = {"layers": schedule.get("schedule_layers", []), "ledger": ledger}
+        found.append(Live(mark.type, mark.key, mark.id, mark.fields, mark.managed, extra))
     for schedule in schedules:
         upcoming = (schedule.get("overrides_subschedule") or {}).get("rendered_schedule_entries")
         if upcoming and owner(schedule.get("description")) == workspace:
@@ -139,7 +142,7 @@ def _schedule(schedule: dict[str, Any], names: Names, now: dt.datetime) -> dict[
     return {
         "name": schedule["name"],
         "time_zone": schedule.get("time_zone"),
-        "description": strip_marker(schedule.get("description")),
+        "description": holidays.read_ledger(strip_marker(schedule.get("description")))[0],
         "layers": layers,
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opskit.policy.model import Person, Policy
-from opskit.providers.pagerduty import desired, live, paging
+from opskit.providers.pagerduty import desired, holidays, live, paging
 from opskit.providers.pagerduty.client import Api, connect
 from opskit.providers.pagerduty.settings import CREATE_SETTING, FROM_ENV, Settings
 from opskit.providers.pagerduty.writer import Writer
@@ -47,7 +47,7 @@ class PagerDutyProvider:
         strict: bool = False,
         state: tuple[list[Live], set[str]] | None = None,
     ) -> Plan:
-        wanted, warnings = desired.desired(policy)
+        wanted, warnings = desired.desired(policy, holiday_overrides=self.settings.holiday_overrides)
         current, account = state if state is not None else self.read()
         users = {obj.key: obj for obj in current if obj.type == "user"}
         warnings += _readiness(policy, users, strict)
@@ -71,6 +71,7 @@ class PagerDutyProvider:
                     priority.source.position,
                 ))  # fmt: skip
         read = current
+        wanted, current = holidays.claim(wanted, current)
         current = _claim_overrides(wanted, current, warnings)
         people = {p.email.lower(): p.name for p in policy.people.values()}
         wanted, current, notes = paging.with_paging(wanted, current, people)
@@ -135,7 +136,7 @@ def _claim_overrides(
     declared = {d.key: d for d in wanted if d.type == "override"}
     claimed: list[Live] = []
     for obj in current:
-        if obj.type != "override":
+        if obj.type != "override" or obj.managed:  # managed: a holiday override opskit made
             claimed.append(obj)
             continue
         if obj.key in declared:

@@ -24,6 +24,8 @@ class Settings:
     sender: str | None = None
     # Where create_users is written, for the plan's messages.
     where: Position | str | None = None
+    # Cover each holiday with managed overrides (PagerDuty has no holidays).
+    holiday_overrides: bool = False
 
     @classmethod
     def from_config(cls, config: Config) -> Settings:
@@ -33,7 +35,8 @@ class Settings:
         sender = os.environ.get(FROM_ENV, "").strip() or (str(written).strip() if written else None)
         create = pagerduty.get("create_users") is True
         where = config.at("targets", "pagerduty", "create_users") if create else None
-        return cls(create, sender or None, where)
+        holidays = pagerduty.get("holiday_overrides") is True
+        return cls(create, sender or None, where, holidays)
 
     @classmethod
     def from_environment(cls) -> Settings:

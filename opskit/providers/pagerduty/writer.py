@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from opskit.providers.pagerduty import holidays
 from opskit.providers.pagerduty import layers as pagerduty_layers
 from opskit.providers.pagerduty.client import Api
 from opskit.providers.pagerduty.live import EVENTS_API_V2, has_events_api_v2
@@ -149,7 +150,11 @@ class Writer:
 
     def _body(self, change: Change, ids: IdMap, remote_id: str | None) -> dict[str, Any]:
         fields = ids.resolve(change.fields)
-        description = with_marker(fields.get("description") or "", self.workspace)
+        text = fields.get("description") or ""
+        if change.type == "schedule":  # with the holiday overrides it made, and those going
+            made = fields.get("holiday_overrides", []) + change.extra.get("ledger_keep", [])
+            text = holidays.with_ledger(text, made)
+        description = with_marker(text, self.workspace)
         name = fields["name"]
         if change.type == "team":
             return {"type": "team", "name": name, "description": description}
