@@ -33,6 +33,7 @@ from harness import REPO, WORK, describe, machine, machine_line, shown
 HERE = Path(__file__).resolve().parent
 # name: (script, its options for the full run, for --quick)
 BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
+    "startup": ("startup.py", [], ["--runs", "3"]),
     "validate": ("validate.py", [], ["--objects", "200", "--runs", "1", "--baseline-runs", "1"]),
     "pagerduty_sync": ("pagerduty_sync.py", [], ["--services", "5", "--runs", "1"]),
     "jira_sync": ("jira_sync.py", [], ["--services", "5", "--tiers", "3", "--orgs", "20", "--runs", "1"]),

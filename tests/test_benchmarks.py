@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BENCHMARKS = {"validate", "pagerduty_sync", "jira_sync", "oncall", "sla_clock"}
+BENCHMARKS = {"startup", "validate", "pagerduty_sync", "jira_sync", "oncall", "sla_clock"}
 
 
 def test_every_benchmark_runs_and_reports_wall_and_cpu_time(tmp_path: Path) -> None:

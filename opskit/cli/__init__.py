@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 import click
@@ -38,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the boundary: report bugs briefly, with details on request
         click.secho(f"opskit: internal error: {type(error).__name__}: {error}", fg="red", err=True)
         if os.environ.get("OPSKIT_DEBUG"):
+            import traceback  # only here: it costs a tenth of start-up
+
             traceback.print_exc()  # the exit code stays 4: scripts tell a bug from a finding
         else:
             click.echo("Set OPSKIT_DEBUG=1 for the traceback, and please report it.", err=True)

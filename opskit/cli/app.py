@@ -12,26 +12,28 @@ from opskit.cli.console import apply_color
 from opskit.errors import ExitCode, OpskitError
 from opskit.sync.errors import TargetError
 
-# name -> "module:attribute": the explicit list of commands.
-COMMANDS: dict[str, str] = {
-    "validate": "opskit.cli.validate:validate",
-    "summary": "opskit.cli.summary:summary",
-    "rules": "opskit.cli.rules:rules",
-    "explain": "opskit.cli.explain:explain",
-    "sandbox": "opskit.cli.sandbox:sandbox",
-    "oncall": "opskit.cli.oncall:oncall",
-    "test": "opskit.cli.test_cmd:test",
-    "plan": "opskit.cli.sync:plan",
-    "apply": "opskit.cli.sync:apply",
-    "drift": "opskit.cli.sync:drift",
-    "import": "opskit.cli.import_cmd:import_command",
-    "jira": "opskit.cli.jira:jira",
-    "schemas": "opskit.cli.schemas:schemas",
-    "sla": "opskit.cli.sla:sla",
-    "init": "opskit.cli.init:init",
-    "docs": "opskit.cli.docs:docs",
-    "playbook": "opskit.cli.playbook:playbook",
-}
+# name -> ("module:attribute", short help): the explicit list of commands. The help is
+# kept here so `opskit --help` lists them without importing any (tests/cli/test_startup.py
+# checks it against each command's own).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("opskit.cli.validate:validate", "Check policies: YAML, schemas, references, semantics and deliverability."),
+    "summary": ("opskit.cli.summary:summary", "Print the tiers, ladders, rotations and services the policies define."),
+    "rules": ("opskit.cli.rules:rules", "List every rule opskit checks, with its id and level."),
+    "explain": ("opskit.cli.explain:explain", "Explain a rule: what it checks, why it matters, a failing example and the fix."),
+    "sandbox": ("opskit.cli.sandbox:sandbox", "Local PagerDuty and Jira emulators (no accounts needed)."),
+    "oncall": ("opskit.cli.oncall:oncall", "Who is on call: now, over time, gaps, fairness, calendars and reviews."),
+    "test": ("opskit.cli.test_cmd:test", "Simulate each PolicyTest (policies/tests/) and report every failing assertion."),
+    "plan": ("opskit.cli.sync:plan", "Show what apply would change in the targets, field by field."),
+    "apply": ("opskit.cli.sync:apply", "Apply a saved plan, or plan afresh and apply, in dependency order."),
+    "drift": ("opskit.cli.sync:drift", "Report what was changed by hand in the targets since the last apply (exit 1 if anything)."),
+    "import": ("opskit.cli.import_cmd:import_command", "Write policy YAML for existing objects and adopt them (so plan shows no changes)."),
+    "jira": ("opskit.cli.jira:jira", "Jira Service Management: SLA settings checklist, adopting hand-made objects."),
+    "schemas": ("opskit.cli.schemas:schemas", "The JSON Schemas that policies are checked against, for editors and CI."),
+    "sla": ("opskit.cli.sla:sla", "SLA clocks on Jira tickets: what is running, at risk or breached, and why."),
+    "init": ("opskit.cli.init:init", "Scaffold a policy repository in FOLDER (default: here)."),
+    "docs": ("opskit.cli.docs:docs", "The support policy as a static site, built from the policies."),
+    "playbook": ("opskit.cli.playbook:playbook", "Incident playbooks: show them, run them step by step, resume a run killed at any moment."),
+}  # fmt: skip
 
 
 class LazyGroup(click.Group):
@@ -49,11 +51,26 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *super().list_commands(ctx)})
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table: nothing is imported to show it."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in COMMANDS:
+                # click's own shortening, on a stand-in that holds only the text
+                shown = click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
+                rows.append((name, shown))
+            elif (command := super().get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        found = COMMANDS.get(cmd_name)
+        if found is None:
             return super().get_command(ctx, cmd_name)
-        module, _, attribute = target.partition(":")
+        module, _, attribute = found[0].partition(":")
         try:
             command: Any = getattr(importlib.import_module(module), attribute)
         except ModuleNotFoundError as missing:

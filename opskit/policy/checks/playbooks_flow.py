@@ -18,16 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2 import meta, nodes
-from jinja2.parser import Parser
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.loader import PathKey
 from opskit.policy.model import Playbook
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2 import nodes
+    from jinja2.sandbox import SandboxedEnvironment
 
 # Inputs every run may have without declaring them: --service, --ticket and --customer.
 SHORTCUT_INPUTS = frozenset({"service", "ticket", "customer"})
@@ -40,7 +40,22 @@ STEP_REFERENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("until", "resolved"): ("page", "notify"),
 }
 
-_ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> SandboxedEnvironment:
+    """Made on first use: jinja2 costs a sixth of start-up, and most repositories have no
+    playbook."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+def _syntax_error() -> type[jinja2.TemplateSyntaxError]:
+    import jinja2
+
+    return jinja2.TemplateSyntaxError
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +93,29 @@ def templates(step: dict[str, Any]) -> Iterator[Template]:
 @lru_cache(maxsize=4096)
 def parse(text: str, expression: bool) -> nodes.Template:
     """The template's syntax tree; raises jinja2.TemplateSyntaxError."""
+    import jinja2
+    from jinja2 import nodes
+    from jinja2.parser import Parser
+
+    env = _environment()
     if not expression:
-        return _ENV.parse(text)
+        return env.parse(text)
     inner = text.strip()
     if inner.startswith("{{") and inner.endswith("}}"):
         inner = inner[2:-2].strip()
-    parser = Parser(_ENV, inner, state="variable")
+    parser = Parser(env, inner, state="variable")
     found = parser.parse_expression()
     if not parser.stream.eos:
         raise jinja2.TemplateSyntaxError("unexpected text after the expression", 1)
     tree = nodes.Template([nodes.Output([found], lineno=1)], lineno=1)
-    tree.set_environment(_ENV)
+    tree.set_environment(env)
     return tree
 
 
 def references(tree: nodes.Template) -> Iterator[tuple[str, str]]:
     """(`inputs` or `steps`, the name after it) for each `inputs.x`, `steps["x"]`..."""
+    from jinja2 import nodes
+
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         assert isinstance(node, nodes.Getattr | nodes.Getitem)
         base = node.node
@@ -106,7 +128,9 @@ def references(tree: nodes.Template) -> Iterator[tuple[str, str]]:
 
 
 def unknown_names(tree: nodes.Template) -> set[str]:
-    return set(meta.find_undeclared_variables(tree)) - set(NAMES) - set(_ENV.globals)
+    from jinja2 import meta
+
+    return set(meta.find_undeclared_variables(tree)) - set(NAMES) - set(_environment().globals)
 
 
 def step_index(playbook: Playbook) -> dict[str, int]:
@@ -143,7 +167,7 @@ def template_syntax(context: Context) -> Iterator[Finding]:
             for template in templates(step):
                 try:
                     parse(template.text, template.expression)
-                except jinja2.TemplateSyntaxError as error:
+                except _syntax_error() as error:
                     what = "expression" if template.expression else "template"
                     yield Finding(
                         playbook.source.at("steps", index, *template.path),
@@ -159,7 +183,7 @@ def unknown_references(context: Context) -> Iterator[Finding]:
             for template in templates(step):
                 try:
                     tree = parse(template.text, template.expression)
-                except jinja2.TemplateSyntaxError:
+                except _syntax_error():
                     continue  # playbook-template-invalid
                 at = playbook.source.at("steps", index, *template.path)
                 for name in sorted(unknown_names(tree)):

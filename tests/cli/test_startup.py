@@ -1,0 +1,89 @@
+"""Start-up: `opskit --help` imports no command, and `validate` of a small repository none
+of the targets' clients, the sandbox, the page renderer or the template engine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from opskit.cli.app import COMMANDS, cli
+
+REPO = Path(__file__).resolve().parents[2]
+NEVER = ("jira", "pagerduty", "requests", "urllib3", "flask", "werkzeug", "rich.table",
+         "jinja2", "jsonschema", "holidays.countries", "icalendar", "opskit.sandbox",
+         "opskit.sync.apply")  # fmt: skip
+
+
+def client_side(module: str) -> bool:
+    """A target's modules beyond the package and its natural keys (which validate reads)."""
+    parts = module.split(".")
+    return parts[:2] == ["opskit", "providers"] and len(parts) > 3 and parts[-1] != "keys"
+
+
+def imported(argv: list[str], cwd: Path) -> set[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "opskit", *argv],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def forbidden(modules: set[str], extra: tuple[str, ...] = ()) -> list[str]:
+    named = {m for m in modules for n in (*NEVER, *extra) if m == n or m.startswith(f"{n}.")}
+    return sorted(named | {m for m in modules if client_side(m)})
+
+
+def test_the_command_table_says_what_each_command_says() -> None:
+    ctx = click.Context(cli)
+    for name, (_, text) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None, name
+        assert command.get_short_help_str(limit=10**6) == text, name
+
+
+def test_help_lists_every_command_and_imports_none() -> None:
+    modules = imported(["--help"], REPO)
+    assert "opskit.cli.app" in modules
+    commands = tuple(target.partition(":")[0] for target, _ in COMMANDS.values())
+    assert forbidden(modules, commands) == []
+    shown = subprocess.run(
+        [sys.executable, "-m", "opskit", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(f"\n  {name} " in shown for name in COMMANDS)
+
+
+def test_validate_of_a_small_repository_imports_no_client(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text(
+        (REPO / "tests" / "data" / "valid" / "minimal-service.yaml").read_text()
+    )
+    (tmp_path / "opskit.yaml").write_text("workspace: t\npolicies: [policy.yaml]\n")
+    env = {**os.environ, "OPSKIT_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "opskit", "validate"], cwd=tmp_path, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    os.environ["OPSKIT_CACHE_DIR"] = env["OPSKIT_CACHE_DIR"]
+    try:
+        modules = imported(["validate"], tmp_path)
+    finally:
+        del os.environ["OPSKIT_CACHE_DIR"]
+    assert "opskit.policy.validate" in modules
+    assert forbidden(modules) == []
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_command_still_loads_on_use(name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "opskit", name, "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: ") and f" {name} " in done.stdout.splitlines()[0]
