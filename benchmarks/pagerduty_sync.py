@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--services", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="runs of each plan")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--latency-ms", type=int, default=150,
+                        help="added to every answer by the sandbox: a real round trip")  # fmt: skip
     args = parser.parse_args(argv)
     report = Report("pagerduty_sync", argv)
     n = args.services
@@ -75,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         policies = yaml.safe_dump_all(documents(n), sort_keys=False)
         (work / "policies" / "all.yaml").write_text(policies)
-        server = Server(work / "sandbox.db", "--pd-rate", str(RATE))
+        server = Server(work / "sandbox.db", "--pd-rate", str(RATE), "--latency-ms", str(args.latency_ms))
         try:
+            report.say(f"every answer {args.latency_ms} ms late, as across the internet")
             run(report, server, work, n, args.runs)
         finally:
             server.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -10,6 +11,7 @@ from opskit.sync.diff import Action, Change, carried_out
 from opskit.sync.errors import TargetError, UnclearWrite
 from opskit.sync.plan import Plan
 from opskit.sync.resources import ref_key
+from opskit.sync.waves import WORKERS, run_wave, waves
 
 __all__ = ["IdMap", "Outcome", "TargetError", "UnclearWrite", "Writer", "apply_plan"]
 
@@ -35,9 +37,11 @@ class IdMap:
 
     def __init__(self, known: dict[str, dict[str, str]]) -> None:
         self.known = {kind: dict(ids) for kind, ids in known.items()}
+        self._lock = threading.Lock()  # writes of one wave add ids from several threads
 
     def add(self, kind: str, key: str, remote_id: str) -> None:
-        self.known.setdefault(kind, {})[key] = remote_id
+        with self._lock:
+            self.known.setdefault(kind, {})[key] = remote_id
 
     def resolve(self, value: Any) -> Any:
         """Replace every {"$ref": [type, key]} inside `value` by the remote id."""
@@ -66,25 +70,36 @@ Progress = Callable[[Change], None]
 
 
 def apply_plan(
-    plan: Plan, writer: Writer, *, prune: bool = False, progress: Progress | None = None
+    plan: Plan,
+    writer: Writer,
+    *,
+    prune: bool = False,
+    progress: Progress | None = None,
+    workers: int = WORKERS,
 ) -> Outcome:
-    """Apply changes in order; stop at the first failure (a re-run resumes safely)."""
+    """Apply changes in dependency order, independent ones side by side (see waves); stop
+    at the first failure (a re-run resumes safely)."""
     ids = IdMap(plan.ids)
     outcome = Outcome()
+    work = []
     for change in plan.changes:
         if change.action is Action.UNCHANGED:
             continue
         if not carried_out(change, prune=prune):
             outcome.skipped += 1
             continue
-        try:
-            remote_id = _apply_one(change, writer, ids)
-        except TargetError as error:
-            outcome.failed, outcome.error = change, str(error)
-            return outcome
+        work.append(change)
+
+    def done(change: Change, remote_id: str) -> None:
         outcome.done.append((change, remote_id))
         if progress is not None:
             progress(change)
+
+    for wave in waves(work):
+        failed = run_wave(wave, lambda change: _apply_one(change, writer, ids), done, workers=workers)
+        if failed is not None:
+            outcome.failed, outcome.error = failed
+            break
     return outcome
 
 

@@ -2,7 +2,7 @@
 
 `opskit apply` of the example repository (PagerDuty, then Jira) runs as a real process
 against the sandbox and is killed with SIGKILL as it sends its (N+1)th write, so exactly N
-writes were made; then apply runs again, and the plan after it must show nothing to do, with
+writes were made (with others of the same wave possibly in flight, refused unseen); then apply runs again, and the plan after it must show nothing to do, with
 no object made twice and nothing refused.
 
 The full apply makes about a hundred writes. By default the test kills it at a stratified
@@ -219,7 +219,11 @@ def test_an_apply_killed_after_any_write_is_finished_by_the_next(
             if not site.gate.killed or code != -signal.SIGKILL:
                 failures.append(f"{where}: the apply was not killed (exit {code}): {output[-400:]}")
                 continue
-            assert site.gate.writes == reference.writes[:allowed], where
+            # writes of one kind go out side by side, so which ones came first varies
+            # (and with them the ids in their paths); how many, and of what kinds, does not
+            assert len(site.gate.writes) == allowed, where
+            made = Counter(kind_of(path) for path in site.gate.writes)
+            assert made <= Counter(kind_of(path) for path in reference.writes), where
             site.gate.allowed = None
             again, output = opskit(site, "apply", "--yes")
             if again != 0:

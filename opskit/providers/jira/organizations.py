@@ -67,32 +67,37 @@ def finish_unfinished(
     api: Api, workspace: str, order: list[str], wanted: list[Desired], objects: list[Live],
     now: dt.datetime | None = None,
 ) -> tuple[list[Live], list[Warning]]:  # fmt: skip
-    """Take back the organisation an apply of ours created and could not mark before it stopped.
+    """Take back the organisations an apply of ours created and could not mark before it stopped.
 
     JSM can neither create an organisation with its property nor say who created one, so
-    the site must be in exactly the state such an apply leaves: creating the organisation is
-    the first thing the plan would do (everything the apply writes before it is in place, as
-    the policies say), and an organisation of that very name exists with nothing in it (see
+    the site must be in exactly the state such an apply leaves: everything the plan would
+    write before the organisations is in place, as the policies say, and an organisation
+    the plan would create exists under that very name with nothing in it (see
     `unfinished`). The plan then finishes it like any update. Any other organisation of a
-    customer's name stays someone's, to adopt (`opskit jira adopt`). An apply writes
-    organisations one at a time, so at most one is ever left unfinished.
+    customer's name stays someone's, to adopt (`opskit jira adopt`). An apply writes the
+    organisations side by side (see opskit.sync.waves), so up to that many are left.
     """
     changes, _ = diff(order, wanted, objects)
-    first = next((c for c in changes if c.action is not Action.UNCHANGED), None)
-    if first is None or (first.type, first.action) != ("organization", Action.CREATE):
+    pending = [c for c in changes if c.action not in (Action.UNCHANGED, Action.DELETE)]
+    if not pending or any(c.type != "organization" for c in pending):
         return objects, []
-    found = [o for o in objects if o.type == "organization" and o.key == first.key]
-    if len(found) != 1 or found[0].managed or not unfinished(api, found[0], now):
-        return objects, []
-    fields: dict[str, Any] = {"name": first.key, "members": [], "service_desk": None, "facts": {}}
-    bare = found[0]
-    note = Warning(
-        f"organization {first.key!r} has no owner and nothing in it yet, as an apply that "
-        f"stopped after creating it leaves it: this plan finishes it as opskit/{workspace}'s",
-        first.source,
-    )
-    taken = Live(bare.type, bare.key, bare.id, fields, True, bare.extra)
-    return [taken if o is bare else o for o in objects], [note]
+    taken: dict[int, Live] = {}
+    notes: list[Warning] = []
+    for change in pending:
+        if change.action is not Action.CREATE:
+            continue
+        found = [o for o in objects if o.type == "organization" and o.key == change.key]
+        if len(found) != 1 or found[0].managed or not unfinished(api, found[0], now):
+            continue
+        bare = found[0]
+        fields: dict[str, Any] = {"name": change.key, "members": [], "service_desk": None, "facts": {}}
+        taken[id(bare)] = Live(bare.type, bare.key, bare.id, fields, True, bare.extra)
+        notes.append(Warning(
+            f"organization {change.key!r} has no owner and nothing in it yet, as an apply that "
+            f"stopped after creating it leaves it: this plan finishes it as opskit/{workspace}'s",
+            change.source,
+        ))  # fmt: skip
+    return [taken.get(id(o), o) for o in objects], notes
 
 
 def unfinished(api: Api, found: Live, now: dt.datetime | None = None) -> bool:
