@@ -486,20 +486,26 @@ def test_a_roster_change_continues_the_order_and_pages_whom_the_policy_says(
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
     assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
 
+    said = pages_as_the_policy_says(account, repo, "platform-secondary")
+    assert len({who for _, _, who in said}) == 5
+
+
+def pages_as_the_policy_says(client: Any, repo: Path, name: str) -> list[tuple[int, int, str]]:
+    """PagerDuty's final schedule of the next 13 weeks is the policy's rendering (from now:
+    PagerDuty starts an edited layer at the edit); the rendering, by person."""
     config = load_config(repo / "opskit.yaml", Diagnostics())
-    rotation = validate_files(config.policy_paths, config).policy.rotations["platform-secondary"]
-    # from now on (PagerDuty starts an edited layer at the edit)
+    rotation = validate_files(config.policy_paths, config).policy.rotations[name]
     since = dt.datetime.now(dt.UTC).replace(microsecond=0)
     lo, hi = zones.from_datetime(since), zones.from_datetime(since + dt.timedelta(weeks=13))
     emails = {p.email.lower(): p.name for p in rotation.people}
-    schedule = names(account, "/schedules")["platform-secondary"]
+    schedule = names(client, "/schedules")[name]
     paged = [
-        (zones.from_datetime(parse(s)), zones.from_datetime(parse(e)), emails[user_email(account, u)])
-        for s, e, u in final_schedule(account, schedule["id"], since, 91)
+        (zones.from_datetime(parse(s)), zones.from_datetime(parse(e)), emails[user_email(client, u)])
+        for s, e, u in final_schedule(client, schedule["id"], since, 91)
     ]
     said = [(s.start, s.end, s.person) for s in render.render(rotation, lo, hi)]
     assert paged == said
-    assert len({who for _, _, who in said}) == 5
+    return said
 
 
 def user_email(client: Any, user_id: str) -> str:
@@ -522,18 +528,7 @@ def test_a_new_schedule_pages_the_old_list_until_a_roster_change_ahead(
     )
     assert opskit("apply", "--target", "pagerduty", "--yes").exit_code == 0
     assert opskit("plan", "--target", "pagerduty", "--detailed-exitcode").exit_code == 0
-    config = load_config(repo / "opskit.yaml", Diagnostics())
-    rotation = validate_files(config.policy_paths, config).policy.rotations["platform-secondary"]
-    since = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    lo, hi = zones.from_datetime(since), zones.from_datetime(since + dt.timedelta(weeks=13))
-    emails = {p.email.lower(): p.name for p in rotation.people}
-    schedule = names(account, "/schedules")["platform-secondary"]
-    paged = [
-        (zones.from_datetime(parse(s)), zones.from_datetime(parse(e)), emails[user_email(account, u)])
-        for s, e, u in final_schedule(account, schedule["id"], since, 91)
-    ]
-    said = [(s.start, s.end, s.person) for s in render.render(rotation, lo, hi)]
-    assert paged == said
+    said = pages_as_the_policy_says(account, repo, "platform-secondary")
     assert len({who for _, _, who in said}) == 5
 
 
