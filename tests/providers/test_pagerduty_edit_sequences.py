@@ -133,13 +133,19 @@ def test_every_edit_sequence_pages_whom_the_policy_says(
             ]
             layers = client.get(f"/schedules/{schedule['id']}").json()["schedule"]["schedule_layers"]
             ends = [zones.from_datetime(parse(x["end"])) for x in layers if x.get("end")]
-            handing = [end for end in ends if end > now]
+            # PagerDuty starts an edited layer at the edit: compare from after the apply
+            applied = zones.from_datetime(dt.datetime.now(dt.UTC)) + 1
+            handing = [end for end in ends if end > applied]
             if before and handing:
                 # nobody's turn changes before the first changed layer hands over
                 first = min(handing)
-                cut = lambda entries: joined([(a, min(b, first), w) for a, b, w in entries if a < first])  # noqa: E731
-                assert cut(final_schedule(client, schedule["id"], now, first)) == cut(was)
-            self.check_after(schedule["id"], max([now, *handing]))
+
+                def cut(entries: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+                    return joined([(max(a, applied), min(b, first), w) for a, b, w in entries
+                                   if a < first and b > applied])  # fmt: skip
+
+                assert cut(final_schedule(client, schedule["id"], applied, first)) == cut(was)
+            self.check_after(schedule["id"], max([applied, *handing]))
             return str(schedule["id"])
 
         def check_after(self, schedule_id: str, since: int) -> None:
