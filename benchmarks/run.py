@@ -8,8 +8,8 @@ measured, wall and CPU time (user + system, child processes included) as the med
 range over its runs, and ratios against its baseline. At the end a summary of every
 figure, the machine and the date, and the JSON of all results (`--out`).
 
-The full run takes about 12 minutes on two cores, most of it waiting on rate limits: the
-PagerDuty apply, which opskit paces under PagerDuty's 960 requests a minute (about 200 s),
+The full run takes about 14 minutes on two cores, most of it waiting on rate limits: the
+PagerDuty apply, which opskit paces under PagerDuty's 960 requests a minute (about 270 s),
 and the Jira sync at opskit's own 30 requests a second (about 6 minutes); check-jsonschema,
 the validate baseline, takes 40-85 s a run, depending on the machine's load.
 `--only validate --only oncall` leaves the syncs out; `--quick` runs everything small,
