@@ -128,6 +128,16 @@ def stack(levels: Sequence[Sequence[Shift]]) -> list[Shift]:
     return merge(out)
 
 
+def override_levels(rotation: Rotation, lo: int, hi: int) -> list[list[Shift]]:
+    """The rotation's overrides in [lo, hi), each a level of its own, the last one highest."""
+    return [
+        [Shift(max(a, lo), min(b, hi), o.person.name, OVERRIDE)]
+        for o in reversed(rotation.overrides)
+        for a, b in [(zones.from_datetime(o.start), zones.from_datetime(o.end))]
+        if max(a, lo) < min(b, hi)
+    ]
+
+
 def render(
     rotation: Rotation,
     lo: int,
@@ -138,12 +148,7 @@ def render(
 ) -> list[Shift]:
     """The rotation's final schedule in [lo, hi); `windows` says how restriction windows
     end when the clocks change inside one (see opskit.oncall.restrictions)."""
-    overrides = [
-        [Shift(max(a, lo), min(b, hi), o.person.name, OVERRIDE)]
-        for o in reversed(rotation.overrides)
-        for a, b in [(zones.from_datetime(o.start), zones.from_datetime(o.end))]
-        if max(a, lo) < min(b, hi)
-    ]
+    overrides = override_levels(rotation, lo, hi)
     layers = [
         render_layer(rotation, layer, lo, hi, honour_holidays=honour_holidays, windows=windows)
         for layer in reversed(rotation.layers)

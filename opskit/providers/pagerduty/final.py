@@ -24,18 +24,8 @@ def render(layers: list[dict[str, Any]], zone_name: str, lo: int, hi: int) -> li
     """The final schedule of `layers` (lowest first) in [lo, hi), overrides aside."""
     zone = zones.get(zone_name)
     levels = [_layer(layer, zone, lo, hi) for layer in reversed(layers)]
-    return [(s.start, s.end, s.person) for s in _joined(stack(levels))]
-
-
-def _joined(shifts: list[Shift]) -> list[Shift]:
-    """Back-to-back shifts of one person from different layers are one stretch on call."""
-    out: list[Shift] = []
-    for shift in shifts:
-        if out and out[-1].person == shift.person and out[-1].end == shift.start:
-            out[-1] = out[-1]._replace(end=shift.end)
-        else:
-            out.append(shift._replace(layer=""))
-    return out
+    # stack joins back-to-back shifts of one person, from any layer, into one stretch
+    return [(s.start, s.end, s.person) for s in stack(levels)]
 
 
 def _instant(text: str) -> int:

@@ -23,12 +23,12 @@ from opskit.oncall import render
 from opskit.oncall.schedule import rotation_holidays
 from opskit.policy.model import Rotation
 from opskit.providers.pagerduty import final
+from opskit.providers.pagerduty.paging import HORIZON
 from opskit.providers.pagerduty.times import utc_text
 from opskit.sync.resources import Desired, Live, Warning
 from opskit.time import zones
 from opskit.time.intervals import intersect
 
-HORIZON = dt.timedelta(weeks=13)
 LEDGER = re.compile(r"\s*holiday overrides by opskit: ([0-9a-f ]*)\s*$")
 Derived = tuple[str, str, str]  # email, start, end (UTC text)
 
@@ -62,28 +62,28 @@ def derive(
     days = rotation_holidays([rotation], lo, hi)
     if not days:
         return [], []
+    # compared by the policy's names; the layers as sent name people by email
     email = {p.name: p.email.lower() for p in rotation.people}
     email.update((o.person.name, o.person.email.lower()) for o in rotation.overrides)
-    said = [(s.start, s.end, email.get(s.person, s.person)) for s in render.render(rotation, lo, hi)]
-    declared = [
-        [render.Shift(max(a, lo), min(b, hi), o.person.email.lower(), render.OVERRIDE)]
-        for o in reversed(rotation.overrides)
-        for a, b in [(zones.from_datetime(o.start), zones.from_datetime(o.end))]
-        if max(a, lo) < min(b, hi)
+    name = {e: n for n, e in email.items()}
+    said = [(s.start, s.end, s.person) for s in render.render(rotation, lo, hi)]
+    paged = [
+        render.Shift(a, b, name.get(who, who), "")
+        for a, b, who in final.render(layers, rotation.timezone, lo, hi)
     ]
-    paged = [render.Shift(a, b, who, "") for a, b, who in final.render(layers, rotation.timezone, lo, hi)]
-    pagerduty = [(s.start, s.end, s.person) for s in render.stack([*declared, paged])]
+    levels = [*render.override_levels(rotation, lo, hi), paged]
+    pagerduty = [(s.start, s.end, s.person) for s in render.stack(levels)]
     found: list[Derived] = []
     unmet: list[tuple[int, int, list[str]]] = []  # stretches where only nobody would be right
-    name = {e: n for n, e in email.items()}
     for start, end, was, will in final.differences(pagerduty, said):
         for a, b in intersect([(start, end)], days):
             if will:
-                found.append((will, utc_text(zones.to_datetime(a)), utc_text(zones.to_datetime(b))))
+                at = (utc_text(zones.to_datetime(a)), utc_text(zones.to_datetime(b)))
+                found.append((email.get(will, will), *at))
             elif unmet and unmet[-1][1] == a:
-                unmet[-1] = (unmet[-1][0], b, [*unmet[-1][2], name.get(was, was)])
+                unmet[-1] = (unmet[-1][0], b, [*unmet[-1][2], was])
             else:
-                unmet.append((a, b, [name.get(was, was)]))
+                unmet.append((a, b, [was]))
     warnings = [
         Warning(
             f"rotation {rotation.name!r}: {_local(a, rotation.timezone)} to "

@@ -62,14 +62,10 @@ def arrange(current: list[Layer], wanted: list[Layer], zone: ZoneInfo, now: dt.d
             out.append({**layer, "id": old["id"], "start": old["start"]})
         else:
             # at the next handoff, or later where the policy's roster change says so
-            takeover = max(handoff, layer["start"], key=_instant)
+            takeover = max(handoff, layer["start"], key=parse)
             out.append({**writable(old), "end": takeover})
             out.append({**layer, "start": takeover})
     return out + list(remaining)
-
-
-def _instant(text: str) -> dt.datetime:
-    return parse(text)
 
 
 def writable(layer: Layer) -> Layer:

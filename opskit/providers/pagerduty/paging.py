@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opskit.providers.pagerduty import final, layers, rosters
-from opskit.sync.resources import Desired, Live, Warning, ref_key
+from opskit.sync.resources import Desired, Live, Warning
 from opskit.time import zones
 
 HORIZON = dt.timedelta(weeks=13)
@@ -34,6 +34,7 @@ def with_paging(
     ids = {obj.key: obj.id for obj in current if obj.type == "user"}
     emails = {remote_id: email for email, remote_id in ids.items()}
     live = {obj.key: obj for obj in current if obj.type == "schedule" and obj.managed}
+    names = {remote_id: people.get(email, email) for remote_id, email in emails.items()}
     changed: dict[str, tuple[str, str]] = {}
     warnings: list[Warning] = []
     for want in wanted:
@@ -43,7 +44,6 @@ def with_paging(
         shown = _compare(want, have, ids, emails, now)
         if shown is not None:
             changed[want.key] = shown
-            names = {remote_id: people.get(email, email) for remote_id, email in emails.items()}
             warnings += rosters.notes(want, have.extra["layers"], ids, names, now)
     if not changed:
         return wanted, current, warnings
@@ -66,9 +66,7 @@ def _compare(
     want: Desired, have: Live, ids: dict[str, str], emails: dict[str, str], now: dt.datetime
 ) -> tuple[str, str] | None:
     def user_id(ref: Any) -> str:
-        key = ref_key(ref)
-        email = key[1] if key else str(ref)
-        return ids.get(email, f"new user {email}")
+        return ids.get(rosters.email_of(ref), f"new user {rosters.email_of(ref)}")
 
     read: list[dict[str, Any]] = have.extra["layers"]  # highest first, as PagerDuty answers
     zone = str(want.fields["time_zone"])

@@ -40,13 +40,14 @@ def notes(
         if i >= len(live) or parse(live[i]["start"]) > now:
             continue
         old = [str(u["user"]["id"]) for u in live[i]["users"]]
-        new = [ids.get(_email(ref), _email(ref)) for ref in layer["users"]]
+        new = [ids.get(email_of(ref), email_of(ref)) for ref in layer["users"]]
         if old != new:
             out.append(_redealt(want, layer, live[i], old, new, names, zone, now, roster))
     return out
 
 
-def _email(ref: Any) -> str:
+def email_of(ref: Any) -> str:
+    """The email a user reference of the plan names (or the value itself)."""
     key = ref_key(ref)
     return key[1] if key else str(ref)
 
