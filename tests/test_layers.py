@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "sync": {"policy", "errors", "time"},
     "providers": {"sync", "policy", "oncall", "time", "errors", "disk_cache"},
     "playbooks": {"time", "policy", "oncall", "sla", "providers", "sync", "errors", "disk_cache"},
-    "capacity": {"time", "policy", "oncall", "sla", "errors"},
+    "capacity": {"time", "policy", "oncall", "sla", "providers", "sync", "errors"},
     "explain": set(),
     "sandbox": {"errors"},
     "docs": {"time", "policy", "oncall", "errors"},

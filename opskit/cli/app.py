@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sla": ("opskit.cli.sla:sla", "SLA clocks on Jira tickets: what is running, at risk or breached, and why."),
     "init": ("opskit.cli.init:init", "Scaffold a policy repository in FOLDER (default: here)."),
     "docs": ("opskit.cli.docs:docs", "The support policy as a static site, built from the policies."),
+    "capacity": ("opskit.cli.capacity:capacity", "Can the desk keep the promises? Per hour of the week, from the tickets that really arrived and the people the rotations put on shift."),
     "playbook": ("opskit.cli.playbook:playbook", "Incident playbooks: show them, run them step by step, resume a run killed at any moment."),
 }  # fmt: skip
 

@@ -29,7 +29,7 @@ def summary(paths: tuple[Path, ...], config_path: Path | None) -> int:
         policy_paths(paths, config),
         config,
         root=repository_root(config),
-        stages=validate_stages(targets=False),
+        stages=validate_stages(targets=False, capacity=False),
     )
     require_valid(result.diagnostics, consequence="fix them first")
     console().print(*render_summary(result.policy))

@@ -44,7 +44,7 @@ def test(
         config,
         now=now,
         root=repository_root(config),
-        stages=validate_stages(targets=False),
+        stages=validate_stages(targets=False, capacity=False),
     )
     problems = Diagnostics([d for d in config_problems.items if d.level is Level.ERROR])
     problems.items += [d for d in result.diagnostics.items if d.level is Level.ERROR]

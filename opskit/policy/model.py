@@ -90,6 +90,7 @@ class Targets:
     first_response: Duration
     resolution: Duration
     next_update: Duration | None = None
+    attainment: float | None = None  # share (0..1) to answer within first_response
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,15 @@ class ReviewPolicy:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TierCapacity:
+    """Who answers a tier's tickets (rotation names: rotations are built after tiers)."""
+
+    desk: tuple[str, ...]
+    handle_time: Duration | None = None
+    attainment: float | None = None  # the goal of priorities that set none
+
+
 @dataclass(eq=False, slots=True)
 class SlaTier:
     name: str
@@ -146,6 +156,12 @@ class SlaTier:
     priority_change: str = "retarget"  # or "restart"
     enforce: dict[str, Enforcement] = field(default_factory=dict)  # by state
     review: ReviewPolicy = field(default_factory=ReviewPolicy)
+    capacity: TierCapacity | None = None
+
+    def attainment(self, priority: str) -> float | None:
+        """The first-response attainment goal of a priority, if the tier sets one."""
+        own = self.targets[priority].attainment if priority in self.targets else None
+        return own if own is not None else (self.capacity.attainment if self.capacity else None)
 
 
 @dataclass(eq=False, slots=True)
@@ -185,6 +201,15 @@ class Override:
     index: int  # position in the rotation's overrides list
 
 
+@dataclass(frozen=True, slots=True)
+class LoadLimits:
+    """How much paging one person on a rotation may take."""
+
+    pages_per_shift: int | None = None
+    night_pages_per_week: int | None = None
+    interrupted_share: float | None = None  # of their on-call time
+
+
 @dataclass(eq=False, slots=True)
 class Rotation:
     name: str
@@ -197,6 +222,8 @@ class Rotation:
     description: str
     source: Source
     complete: bool = True  # False when a layer or member could not be built
+    shrinkage: float = 0.0  # share of rostered time not spent answering tickets
+    load_limits: LoadLimits | None = None
 
     @property
     def people(self) -> list[Person]:

@@ -77,6 +77,16 @@ def within_years(year: int, text: str) -> None:
         raise ValueError(f"{text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
 
 
+def parse_percent(text: str) -> float:
+    """`95%` as 0.95 (the schema has checked the form)."""
+    if not text.endswith("%"):
+        raise ValueError(f"{text!r} is not a percentage such as 95%")
+    share = float(text[:-1]) / 100
+    if not 0 <= share <= 1:
+        raise ValueError(f"{text!r} is not between 0% and 100%")
+    return share
+
+
 def parse_date(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)

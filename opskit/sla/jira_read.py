@@ -43,7 +43,8 @@ def user_zone(api: Api) -> str:
     return str(me.get("timeZone") or "UTC")
 
 
-def _search(api: Api, jql: str, fields: list[str], limit: int) -> Iterator[dict[str, Any]]:
+def search(api: Api, jql: str, fields: list[str], limit: int) -> Iterator[dict[str, Any]]:
+    """Every issue the query finds, `fields` of each, paged; TooMany past `limit`."""
     token: str | None = None
     seen = 0
     while True:
@@ -64,7 +65,7 @@ def _search(api: Api, jql: str, fields: list[str], limit: int) -> Iterator[dict[
 def changed(api: Api, jql: str, limit: int) -> dict[str, str]:
     """key -> `updated` of every issue the query finds."""
     return {
-        str(i["key"]): str(i["fields"]["updated"]) for i in _search(api, jql, ["updated"], limit)
+        str(i["key"]): str(i["fields"]["updated"]) for i in search(api, jql, ["updated"], limit)
     }
 
 
@@ -73,7 +74,7 @@ def full(api: Api, keys: list[str], org_field: str | None) -> list[Issue]:
     raw: list[dict[str, Any]] = []
     for n in range(0, len(keys), KEYS_PER_SEARCH):
         chunk = keys[n : n + KEYS_PER_SEARCH]
-        raw += _search(api, f"key in ({', '.join(chunk)})", fields, len(chunk))
+        raw += search(api, f"key in ({', '.join(chunk)})", fields, len(chunk))
     histories = changelogs(api, [str(i["id"]) for i in raw])
     return [_issue(api, i, org_field, histories.get(str(i["id"]), [])) for i in raw]
 

@@ -76,7 +76,9 @@ def test_thousands_of_agents_are_fine() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 60), st.floats(0.05, 0.98), st.floats(0, 600))
-def test_more_agents_never_answer_fewer_in_time(agents: int, utilisation: float, target: float) -> None:
+def test_more_agents_never_answer_fewer_in_time(
+    agents: int, utilisation: float, target: float
+) -> None:
     queue = Queue(rate=agents * utilisation / 300, handle=300)
     assert service_level(agents + 1, queue, target) >= service_level(agents, queue, target) - 1e-12
     assert 0 <= service_level(agents, queue, target) <= 1

@@ -26,9 +26,12 @@ REPO = Path(__file__).resolve().parents[2]
 TEXTS = REPO / "opskit" / "explain" / "rules"
 
 # Rules whose example cannot be a YAML file to validate: they need bytes that are not
-# UTF-8, a file of over 8 MiB, or a path on disk that cannot be read (permissions, a
-# symlink loop). Their examples are shell sessions; everything else is proven below.
-NOT_A_YAML_EXAMPLE = {"encoding", "file-too-large", "file-unreadable", "path-unreadable"}
+# UTF-8, a file of over 8 MiB, a path on disk that cannot be read (permissions, a symlink
+# loop), or a demand snapshot beside the policies (capacity-short: proven in
+# tests/capacity/test_cli.py). Their examples are shell sessions; the rest is proven below.
+NOT_A_YAML_EXAMPLE = {
+    "encoding", "file-too-large", "file-unreadable", "path-unreadable", "capacity-short",
+}  # fmt: skip
 
 # A block that starts with this comment is an opskit.yaml, not a policy file.
 CONFIG_MARK = "# opskit.yaml\n"

@@ -19,7 +19,7 @@ def load_policies(config_path: Path | None, label: str = "the policies") -> tupl
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=True)
     assert config is not None
-    result = validate_files(policy_paths((), config), config, stages=validate_stages(targets=False))
+    result = validate_files(policy_paths((), config), config, stages=validate_stages(targets=False, capacity=False))
     # Gaps and double bookings are what these commands show: only other errors stop them.
     require_valid(result.diagnostics, label, ignore=RULE_IDS, consequence="fix them first")
     return result.policy, config

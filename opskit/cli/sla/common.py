@@ -58,7 +58,7 @@ def load(config_path: Path | None) -> tuple[Policy, Config]:
     problems = Diagnostics()
     config = open_repository(config_path, problems, required=True)
     assert config is not None
-    result = validate_files(policy_paths((), config), config, stages=validate_stages(targets=False))
+    result = validate_files(policy_paths((), config), config, stages=validate_stages(targets=False, capacity=False))
     # rotations with gaps do not change what a ticket was promised
     require_valid(result.diagnostics, ignore=RULE_IDS, consequence="fix them first")
     return result.policy, config

@@ -12,6 +12,7 @@ from opskit.policy.values import (
     WEEKDAYS,
     parse_date,
     parse_datetime,
+    parse_percent,
     parse_time,
     parse_window,
     zone,
@@ -115,7 +116,29 @@ def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
             for layer, spec in zip(layers, d["layers"], strict=False)
         )
     )
+    shrinkage = (
+        b.value(parse_percent, "percent-invalid", d["shrinkage"], s, "shrinkage")
+        if "shrinkage" in d
+        else 0.0
+    )
+    if shrinkage is not None and shrinkage >= 1:
+        b.diagnostics.add(s.at("shrinkage"), "percent-invalid",
+                          "shrinkage must be below 100%: someone must answer the tickets")  # fmt: skip
+        shrinkage = None
     return m.Rotation(
         d["name"], d["timezone"], start, layers, overrides, team, d.get("follow_the_sun", False),
-        d.get("description", ""), s, complete,
+        d.get("description", ""), s, complete, shrinkage or 0.0, _limits(b, s),
     )  # fmt: skip
+
+
+def _limits(b: Builder, s: m.Source) -> m.LoadLimits | None:
+    spec = s.data.get("load_limits")
+    if spec is None:
+        return None
+    share = spec.get("interrupted_percent")
+    parsed = (
+        b.value(parse_percent, "percent-invalid", share, s, "load_limits", "interrupted_percent")
+        if share is not None
+        else None
+    )
+    return m.LoadLimits(spec.get("pages_per_shift"), spec.get("night_pages_per_week"), parsed)

@@ -7,7 +7,7 @@ from typing import Any
 
 from opskit.policy import model as m
 from opskit.policy.builders.base import Builder
-from opskit.policy.values import parse_date
+from opskit.policy.values import parse_date, parse_percent
 
 
 def build_priority(b: Builder, s: m.Source) -> m.Priority:
@@ -27,8 +27,9 @@ def build_tier(b: Builder, s: m.Source) -> m.SlaTier | None:
         first = b.duration(spec, "first_response", s, "targets", name)
         resolution = b.duration(spec, "resolution", s, "targets", name)
         update = b.duration(spec, "next_update", s, "targets", name)
+        goal = _goal(b, spec, s, "targets", name)
         if first is not None and resolution is not None:
-            targets[name] = m.Targets(first, resolution, update)
+            targets[name] = m.Targets(first, resolution, update, goal)
     if calendar is None:
         return None
     return m.SlaTier(
@@ -38,6 +39,31 @@ def build_tier(b: Builder, s: m.Source) -> m.SlaTier | None:
         priority_change=d.get("priority_change", "retarget"),
         enforce={state: _enforcement(spec) for state, spec in d.get("enforce", {}).items()},
         review=_review(d.get("review", {})),
+        capacity=_capacity(b, s),
+    )  # fmt: skip
+
+
+def _goal(b: Builder, spec: dict[str, Any], s: m.Source, *path: str) -> float | None:
+    if "attainment" not in spec:
+        return None
+    goal = b.value(parse_percent, "percent-invalid", spec["attainment"], s, *path, "attainment")
+    if goal is not None and not 0 < goal < 1:
+        b.diagnostics.add(s.at(*path, "attainment"), "percent-invalid",
+                          "an attainment goal must be above 0% and below 100%")  # fmt: skip
+        return None
+    return goal
+
+
+def _capacity(b: Builder, s: m.Source) -> m.TierCapacity | None:
+    spec = s.data.get("capacity")
+    if spec is None:
+        return None
+    for i, name in enumerate(spec["desk"]):  # rotations are built later: check the name only
+        if name not in b.known.get("Rotation", ()):
+            b.ref({}, "Rotation", name, s, "capacity", "desk", i)
+    return m.TierCapacity(
+        tuple(spec["desk"]), b.duration(spec, "handle_time", s, "capacity", at_least_seconds=1),
+        _goal(b, spec, s, "capacity"),
     )  # fmt: skip
 
 

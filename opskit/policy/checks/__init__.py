@@ -65,6 +65,7 @@ RULES: dict[str, Rule] = {
         Rule("duration-invalid", _E, "durations parse (15m, 4h, 1h30m, 2bd)"),
         Rule("time-invalid", _E, "times and windows are HH:MM on a 24-hour clock"),
         Rule("date-invalid", _E, "dates are real calendar dates"),
+        Rule("percent-invalid", _E, "attainment goals lie between 0% and 100%, shrinkage below 100%"),
         Rule("timezone-invalid", _E, "time zones are IANA names"),
         # references
         Rule("name-duplicate", _E, "names are unique within a kind"),
