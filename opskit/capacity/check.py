@@ -33,8 +33,8 @@ def stage(context: Context, config: Config | None, diagnostics: Diagnostics) -> 
     try:
         committed = snapshot.load(path)
     except snapshot.SnapshotError as error:
-        where, _, message = str(error).partition(": ")
-        diagnostics.add(_position(where), RULE, message)
+        where = Position(str(error.path), error.line, error.column)
+        diagnostics.add(where, RULE, error.message)
         return
     policy = context.policy
     missing_zone: list[Desk] = []
@@ -84,11 +84,3 @@ def _goal_position(tier: SlaTier, priority: str) -> Position:
         return tier.source.at("targets", priority, "attainment")
     return tier.source.at("capacity", "attainment")
 
-
-def _position(where: str) -> Position:
-    path, _, rest = where.rpartition(":")
-    path2, _, line = path.rpartition(":")
-    try:
-        return Position(path2, int(line), int(rest))
-    except ValueError:
-        return Position(where)

@@ -17,6 +17,7 @@ from opskit.policy.model import Policy
 from opskit.providers.jira.client import Api
 from opskit.sla import jira_read
 from opskit.sla.assign import assign, priority_of
+from opskit.sla.collect import jql_time
 from opskit.sla.history import Issue, parse_time
 from opskit.sync.apply import TargetError
 
@@ -30,12 +31,6 @@ class History:
     unknown_priority: int = 0  # tickets whose Jira priority is no policy Priority's
 
 
-def _jql_time(t: dt.datetime, zone: str) -> str:
-    from opskit.time import zones
-
-    return t.astimezone(zones.zone(zone)).strftime('"%Y-%m-%d %H:%M"')
-
-
 def read(
     api: Api, policy: Policy, scope: str, since: dt.datetime, until: dt.datetime, limit: int
 ) -> History:
@@ -43,8 +38,8 @@ def read(
     try:
         zone = jira_read.user_zone(api)
         org_field = jira_read.organizations_field(api)
-        jql = (f"({scope}) AND created >= {_jql_time(since, zone)} "
-               f"AND created < {_jql_time(until, zone)} ORDER BY created ASC")  # fmt: skip
+        jql = (f"({scope}) AND created >= {jql_time(since, zone)} "
+               f"AND created < {jql_time(until, zone)} ORDER BY created ASC")  # fmt: skip
         fields = FIELDS + ([org_field] if org_field else [])
         found = History()
         for raw in jira_read.search(api, jql, fields, limit):

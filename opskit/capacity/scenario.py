@@ -6,7 +6,6 @@ a scenario: volume grown by a factor, customers added that write like ones we ha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -115,6 +114,3 @@ def _open(tier: SlaTier, instant: int) -> bool:
     spans = tier.calendar.working_hours.get(zones.weekday_of(wall), [])
     return any(a < minute + 60 and minute < b for a, b in spans)
 
-
-def tiers_of(desks: Sequence[Desk]) -> list[SlaTier]:
-    return [t for d in desks for t in d.tiers]

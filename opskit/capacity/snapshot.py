@@ -26,7 +26,11 @@ MAX_SERIES = 10_000
 
 
 class SnapshotError(ValueError):
-    """`path:line:col: message`."""
+    """A snapshot that cannot be read, at `path:line:col`."""
+
+    def __init__(self, path: Path, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
 
 
 def _key(key: Key) -> str:
@@ -101,7 +105,7 @@ class Snapshot:
             customers = {c: {_parse_key(k): _floats(v) for k, v in series.items()}
                          for c, series in found.get("customers", {}).items()}  # fmt: skip
         except (KeyError, TypeError, AttributeError, ValueError) as error:
-            raise SnapshotError(f"{self.path}:1:1: zone {zone}: {error}") from None
+            raise SnapshotError(self.path, 1, 1, f"zone {zone}: {error}") from None
         return Snapshot(self.path, self.since, self.until, self.tickets, zone, per_hour,
                         customers, self.handles, self.data)  # fmt: skip
 
@@ -124,15 +128,15 @@ def _floats(raw: Any) -> list[float]:
 
 def load(path: Path) -> Snapshot:
     if not path.is_file():
-        raise SnapshotError(f"{path}:1:1: not a regular file")
+        raise SnapshotError(path, 1, 1, "not a regular file")
     if path.stat().st_size > MAX_BYTES:
-        raise SnapshotError(f"{path}:1:1: larger than {MAX_BYTES // 1024 // 1024} MiB")
+        raise SnapshotError(path, 1, 1, f"larger than {MAX_BYTES // 1024 // 1024} MiB")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise SnapshotError(f"{path}:1:1: not UTF-8 text") from None
+        raise SnapshotError(path, 1, 1, "not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise SnapshotError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from None
+        raise SnapshotError(path, error.lineno, error.colno, error.msg) from None
     try:
         if data["version"] != VERSION:
             raise ValueError(f"version {data['version']!r}; this opskit reads {VERSION}")
@@ -146,4 +150,4 @@ def load(path: Path) -> Snapshot:
             raise ValueError("handle seconds are 0 to a week")
         return Snapshot(path, since, until, int(data["tickets"]), handles=handles, data=data)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
-        raise SnapshotError(f"{path}:1:1: not an opskit capacity snapshot: {error}") from None
+        raise SnapshotError(path, 1, 1, f"not an opskit capacity snapshot: {error}") from None

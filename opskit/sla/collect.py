@@ -49,7 +49,8 @@ def scope_of(jql: str | None, projects: list[str]) -> str:
     return f"project in ({', '.join(projects)})"
 
 
-def _jql_time(t: dt.datetime, zone: str) -> str:
+def jql_time(t: dt.datetime, zone: str) -> str:
+    """A JQL date literal in the caller's zone (JQL reads dates in it), minute precision."""
     local = t.astimezone(zones.zone(zone)) if zone else t.astimezone(dt.UTC)
     return local.strftime('"%Y-%m-%d %H:%M"')
 
@@ -67,7 +68,7 @@ def read(
     bound = since or (store.read_at - OVERLAP if store.read_at else None)
     if bound is not None:
         store.zone = store.zone or _zone(api)
-        jql = f"({scope}) AND updated >= {_jql_time(bound, store.zone)}"
+        jql = f"({scope}) AND updated >= {jql_time(bound, store.zone)}"
     else:
         jql = f"({scope}) AND statusCategory != Done"
     try:
