@@ -2,17 +2,21 @@
 people the goals need, and the people missing.
 
 The interval method workforce tools staff by, with Erlang C: the desk's tickets, of every
-tier and priority, arrive at random at the hour's rate into one first-come-first-served
-queue (the simulation beside this orders by priority). A tier on business hours starts its
-clock at its calendar's next opening, so its tickets of closed hours are counted in the
-hour it opens: the weekend's Standard tickets are Monday 08:00's. Shrinkage slows the
-people on shift: at 30 % a 20-minute ticket takes an agent's 29 minutes of shift.
+tier and priority, arrive at random at the hour's rate into one queue, and a first
+response goes to the most urgent ticket first: answering a P1 interrupts work on a P3, so
+each priority waits only behind the load of its own and the more urgent priorities (Erlang
+C over that load). A tier on business hours starts its clock at its calendar's next
+opening, so its tickets of closed hours are counted in the hour it opens: the weekend's
+Standard tickets are Monday 08:00's. Shrinkage takes people away from the queue, as
+workforce planning counts it (agents needed / (1 - shrinkage)): at 20 % one person on
+shift is 0.8 of an agent, and a share of an agent is interpolated between whole ones, so a
+lone engineer away a fifth of the time answers at best four tickets in five at once.
 
-A promise whose target is longer than an hour need only be kept over the target's span:
-its tickets of an hour are answered in time if the desk keeps up over the next open hours
-the target lasts (`2bd` on 10-hour days: the next 20). So each promise is assessed on the
-rate and staffing averaged over that span (a mean head count between two whole ones
-interpolated), and a 15-minute P1 on its hour alone.
+A promise holds in every hour its tier's clock runs, tickets seen there or not. One whose
+target is longer than an hour need only be kept over the target's span: its tickets of an
+hour are answered in time if the desk keeps up over the next open hours the target lasts
+(`2bd` on 10-hour days: the next 20). So each promise is assessed on the load and staffing
+averaged over that span, and a 15-minute P1 on its hour alone.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from opskit.capacity.demand import HOURS_OF_WEEK, Key
-from opskit.capacity.erlang import MAX_AGENTS, Queue, agents_needed, occupancy, service_level
+from opskit.capacity.erlang import MAX_AGENTS, Queue, occupancy, service_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,7 @@ class Promise:
     target: float  # first-response target, seconds of open time
     goal: float  # share to answer within it
     handle: float  # mean agent work a ticket, seconds
+    rank: int = 0  # the priority's level: lower is more urgent, served first
 
     @property
     def key(self) -> Key:
@@ -69,17 +74,33 @@ class Hour:
 
 @dataclass(frozen=True, slots=True)
 class _Load:
-    rate: float
-    handle: float  # per ticket, on shift (shrinkage included)
+    handle: float  # mean work a ticket, seconds
     people: float  # on shift: the hour's, or the mean over a longer target's span
+    agents: float  # of them, at work on tickets (people less shrinkage), the same way
+    own: float  # erlangs of this priority and those more urgent
 
-    def level(self, target: float) -> float:
-        """Erlang C counts whole people; a mean between two counts is interpolated."""
-        queue, low = Queue(self.rate, self.handle), math.floor(self.people)
-        below = service_level(low, queue, target) if low else 0.0
-        if self.people == low:
+    def at(self, agents: int, target: float) -> float:
+        return service_level(agents, Queue(self.own / self.handle, self.handle), target)
+
+    def level(self, target: float, agents: float | None = None) -> float:
+        """Erlang C counts whole agents; a share of one (shrinkage, a part of the span
+        staffed) is interpolated: one agent away a fifth of the time answers 80 % as one."""
+        agents = self.agents if agents is None else agents
+        low = math.floor(agents)
+        below = self.at(low, target) if low else 0.0
+        if agents == low:
             return below
-        return below + (self.people - low) * (service_level(low + 1, queue, target) - below)
+        return below + (agents - low) * (self.at(low + 1, target) - below)
+
+    def needed(self, target: float, goal: float) -> int:
+        """People on shift the goal needs, each at work the share the span's people are."""
+        keep = self.agents / self.people if self.people else 1.0
+        people = max(1, math.floor(self.own / max(keep, 1e-9)))
+        while self.level(target, people * keep) < goal:
+            people += 1
+            if people > MAX_AGENTS:
+                raise ValueError(f"more than {MAX_AGENTS:,} people needed")
+        return people
 
 
 def assess(
@@ -91,39 +112,51 @@ def assess(
     *,
     shrinkage: float,
 ) -> list[Hour]:
-    """Every hour of the week with tickets. `rates`: arrivals a second by promise and hour
+    """Every hour of the week some promise's clock runs in, or with tickets. `rates`: arrivals a second by promise and hour
     of the week (already moved to the hour a clock starts); `people`, `agents`: per hour;
     `open_hours`: per tier, whether its calendar is open in each hour of the week."""
     total = [sum(r.get(h, 0.0) for k, r in rates.items() if k in promises)
              for h in range(HOURS_OF_WEEK)]  # fmt: skip
     work = [sum(r.get(h, 0.0) * promises[k].handle for k, r in rates.items() if k in promises)
             for h in range(HOURS_OF_WEEK)]  # fmt: skip
+    ranks = sorted({p.rank for p in promises.values()})
+    upto = {rank: [sum(r.get(h, 0.0) * promises[k].handle for k, r in rates.items()
+                       if k in promises and promises[k].rank <= rank)
+                   for h in range(HOURS_OF_WEEK)] for rank in ranks}  # fmt: skip
     keep = [agents.get(h, 0.0) / people[h] if people.get(h) else 1.0 - shrinkage
             for h in range(HOURS_OF_WEEK)]  # fmt: skip
     out = []
     for hour in range(HOURS_OF_WEEK):
-        here = [k for k, r in rates.items() if r.get(hour, 0.0) > 0 and k in promises]
+        # A promise holds in every hour its tier's clock runs, tickets seen there or not:
+        # a P1 that has not come at 03:00 yet will, and finds the desk as the others left it.
+        here = [k for k in promises
+                if open_hours[k[0]][hour] or (rates.get(k) or {}).get(hour, 0.0) > 0]  # fmt: skip
         if not here:
             continue
         levels, needed, have = {}, {}, {}
         for key in here:
             promise = promises[key]
-            load = _over(hour, promise.span, open_hours[key[0]], total, work, keep, people)
+            load = _over(hour, promise.span, open_hours[key[0]], total, work, keep, people,
+                         upto[promise.rank])  # fmt: skip
             levels[key] = load.level(promise.target)
-            needed[key] = agents_needed(Queue(load.rate, load.handle), promise.target, promise.goal)
+            needed[key] = load.needed(promise.target, promise.goal)
             have[key] = math.floor(load.people)
         heads, on = people.get(hour, 0), agents.get(hour, 0.0)
-        handle = work[hour] / total[hour]
-        busy = occupancy(heads, Queue(total[hour], handle / keep[hour])) if heads else 1.0
+        handle = work[hour] / total[hour] if total[hour] else 0.0
+        if not total[hour]:
+            busy = 0.0
+        else:
+            busy = occupancy(heads, Queue(total[hour], handle / keep[hour])) if heads else 1.0
         out.append(Hour(hour, total[hour], handle, heads, on, levels, needed, have, busy))
     return out
 
 
 def _over(
     hour: int, span: int, open_: Sequence[bool], total: list[float], work: list[float],
-    keep: list[float], people: Mapping[int, int],
+    keep: list[float], people: Mapping[int, int], own: list[float],
 ) -> _Load:  # fmt: skip
-    """The desk's load and staffing averaged over the next `span` open hours from `hour`."""
+    """The desk's staffing and the work of this priority and those more urgent (`own`),
+    averaged over the next `span` open hours from `hour`."""
     chosen: list[int] = []
     for k in range(HOURS_OF_WEEK):
         h = (hour + k) % HOURS_OF_WEEK
@@ -131,8 +164,9 @@ def _over(
             chosen.append(h)
             if len(chosen) == span:
                 break
-    rate = sum(total[h] for h in chosen) / len(chosen)
-    spent = sum(work[h] / keep[h] if keep[h] > 0 else math.inf for h in chosen) / len(chosen)
-    heads = sum(people.get(h, 0) for h in chosen) / len(chosen)
-    handle = spent / rate if rate > 0 and math.isfinite(spent) else 1e9
-    return _Load(rate, min(max(handle, 1e-6), 1e9), min(heads, MAX_AGENTS))
+    n = len(chosen)
+    rate, spent = (sum(w[h] for h in chosen) / n for w in (total, work))
+    handle = min(max(spent / rate if rate > 0 else 1.0, 1e-6), 1e9)
+    heads = min(sum(people.get(h, 0) for h in chosen) / n, MAX_AGENTS)
+    agents = min(sum(people.get(h, 0) * keep[h] for h in chosen) / n, MAX_AGENTS)
+    return _Load(handle, heads, agents, sum(own[h] for h in chosen) / n)

@@ -83,4 +83,3 @@ def _goal_position(tier: SlaTier, priority: str) -> Position:
     if tier.targets.get(priority) and tier.targets[priority].attainment is not None:
         return tier.source.at("targets", priority, "attainment")
     return tier.source.at("capacity", "attainment")
-

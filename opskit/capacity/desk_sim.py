@@ -2,8 +2,8 @@
 
 What Erlang C cannot take: tickets are served highest priority first (first come, first
 served within a priority); the agents of each hour are the rotations' people that hour
-(holidays included), shrinkage slowing them (at 30 % a ticket takes 1/0.7 of its handle
-time of their shift); an agent going off shift finishes the ticket in hand; a ticket is on
+(holidays included), each of them away from tickets for the hour at random as often as
+shrinkage says (at 30 % three hours in ten: breaks, meetings, projects); an agent going off shift finishes the ticket in hand; a ticket is on
 time when an agent takes it by its due instant on its tier's calendar (so a Standard ticket
 of Friday night is due in Monday's working hours). Arrivals are Poisson at the rates of the
 hours of the week, handle times exponential. Seeded: the same inputs give the same figures.
@@ -70,7 +70,7 @@ def simulate(
         tickets = _arrivals(rng, staffing.lo, week_hours, rates, promises, tiers)
         if len(tickets) > MAX_TICKETS:
             raise ValueError(f"more than {MAX_TICKETS:,} tickets to simulate")
-        _serve(staffing, tickets, levels, out)
+        _serve(staffing, tickets, levels, out, rng)
     return out
 
 
@@ -96,18 +96,19 @@ def _arrivals(
 
 
 def _serve(
-    staffing: Staffing, tickets: list[Ticket], levels: Mapping[str, int], out: Outcome
-) -> None:
+    staffing: Staffing, tickets: list[Ticket], levels: Mapping[str, int], out: Outcome,
+    rng: random.Random,
+) -> None:  # fmt: skip
     lo, hours = staffing.lo, len(staffing.people)
     waiting: list[tuple[int, float, int]] = []  # (priority level, arrival, index)
     ending: list[float] = []  # when each busy agent is done
     busy, i, n = 0, 0, len(tickets)
     for h in range(hours):
         start, end = lo + h * HOUR, lo + (h + 1) * HOUR
-        present = staffing.people[h]
-        # shrinkage slows the people on shift: a ticket takes more of their time
-        slow = present / staffing.productive[h] if present and staffing.productive[h] else 1.0
-        busy = _dispatch(float(start), present, slow, busy, waiting, ending, tickets, out)
+        on_shift = staffing.people[h]
+        keep = staffing.productive[h] / on_shift if on_shift else 0.0
+        present = sum(1 for _ in range(on_shift) if rng.random() < keep)  # the rest are away
+        busy = _dispatch(float(start), present, busy, waiting, ending, tickets, out)
         while True:
             next_arrival = tickets[i][0] if i < n else math.inf
             next_done = ending[0] if ending else math.inf
@@ -120,20 +121,20 @@ def _serve(
                 now = next_arrival
                 heapq.heappush(waiting, (levels.get(tickets[i][1][1], 99), now, i))
                 i += 1
-            busy = _dispatch(now, present, slow, busy, waiting, ending, tickets, out)
+            busy = _dispatch(now, present, busy, waiting, ending, tickets, out)
     for _, _, index in waiting:  # not answered in the window: missed if it was due in it
         if tickets[index][3] <= lo + hours * HOUR:
             out.count(tickets[index], False)
 
 
 def _dispatch(
-    now: float, present: int, slow: float, busy: int, waiting: list[tuple[int, float, int]],
+    now: float, present: int, busy: int, waiting: list[tuple[int, float, int]],
     ending: list[float], tickets: list[Ticket], out: Outcome,
 ) -> int:  # fmt: skip
     while waiting and busy < present:
         _, _, index = heapq.heappop(waiting)
         _, _, handle, due, _ = tickets[index]
         out.count(tickets[index], now <= due)
-        heapq.heappush(ending, now + handle * slow)
+        heapq.heappush(ending, now + handle)
         busy += 1
     return busy

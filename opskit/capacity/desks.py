@@ -1,8 +1,8 @@
 """Which people answer which tickets: a desk is a queue of tiers and the rotations staffing it.
 
 A tier names the rotations whose people answer its tickets (`capacity.desk`). Tiers that
-share a rotation share its people, so they form one desk with one queue: first come,
-first served in Erlang C, by priority in the simulation. A desk's hours of the week are
+share a rotation share its people, so they form one desk with one queue, the most urgent
+ticket answered first. A desk's hours of the week are
 read on its first rotation's clock.
 """
 

@@ -96,7 +96,9 @@ def run(
         lo = zones.get(desk.zone).utc(monday)
         staffed = supply.staffing(desk.rotations, lo, lo + weeks * WEEK)
         people, agents = supply.typical_week(staffed, desk.zone)
-        promises = scenario.promises(desk, found)
+        promises = scenario.promises(
+            desk, found, {name: p.level for name, p in policy.priorities.items()}
+        )
         rates = scenario.rates(desk, found, chosen, monday, policy)
         opened = scenario.open_hours(desk, monday)
         hours = assess(rates, promises, people, agents, opened, shrinkage=desk.shrinkage)

@@ -6,6 +6,7 @@ a scenario: volume grown by a factor, customers added that write like ones we ha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,8 +38,9 @@ class Scenario:
             raise ValueError(f"growth must be above 0 and at most {MAX_GROWTH:g}")
 
 
-def promises(desk: Desk, found: Measured) -> dict[Key, Promise]:
-    """The desk's promises with an attainment goal, each with its target and handle time."""
+def promises(desk: Desk, found: Measured, levels: Mapping[str, int]) -> dict[Key, Promise]:
+    """The desk's promises with an attainment goal, each with its target and handle time;
+    `levels`: each priority's level (lower is more urgent)."""
     out: dict[Key, Promise] = {}
     for tier in desk.tiers:
         for priority, targets in tier.targets.items():
@@ -55,7 +57,7 @@ def promises(desk: Desk, found: Measured) -> dict[Key, Promise]:
                 )
             out[(tier.name, priority)] = Promise(
                 tier.name, priority, float(target_seconds(tier, targets.first_response)), goal,
-                handle,
+                handle, levels.get(priority, 0),
             )  # fmt: skip
     return out
 
@@ -113,4 +115,3 @@ def _open(tier: SlaTier, instant: int) -> bool:
     minute = wall % zones.DAY // 60
     spans = tier.calendar.working_hours.get(zones.weekday_of(wall), [])
     return any(a < minute + 60 and minute < b for a, b in spans)
-

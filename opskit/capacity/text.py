@@ -46,6 +46,7 @@ def render(doc: dict[str, Any]) -> str:
             f"{f['target']}: {f['when']} ({f['zone']}); as low as {percent(f['worst'])}; "
             f"{f['missing']} more {people} on shift needed."
         )
-    lines += ["", "Erlang C takes each hour on its own, first come first served; the simulation "
-              "serves by priority over the real weeks (holidays, shifts, business hours)."]  # fmt: skip
+    lines += ["", "Erlang C takes each hour on its own, each priority behind the more urgent "
+              "ones, shrinkage as time away; the simulation runs the real weeks (holidays, "
+              "shifts, business hours)."]  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -2,7 +2,9 @@
 loading a backdated history: Jira tickets (``POST /_sandbox/jira/tickets``, see
 ``opskit.sandbox.tickets`` for the contract) and PagerDuty incidents
 (``POST /_sandbox/pagerduty/incidents``, see ``opskit.sandbox.pagerduty.incident_history``,
-and the demo seed's, ``POST /_sandbox/pagerduty/seed-history``).
+and the demo seed's, ``POST /_sandbox/pagerduty/seed-history``; 13 weeks of pages for
+on-call load, ``POST /_sandbox/pagerduty/seed-pages``), and a year of resolved
+tickets for capacity planning (``POST /_sandbox/jira/seed-year``, see ``seed_year_load``).
 No vendor document describes these routes, so the contract checks leave them out."""
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from flask import Blueprint, Response, jsonify, request
 from opskit.sandbox.faults import FaultConfig
 from opskit.sandbox.pagerduty.incident_history import IncidentError, load_incidents, release
 from opskit.sandbox.ratelimit import TokenBucket
+from opskit.sandbox.seed_pages_load import PagesError, release_pages
+from opskit.sandbox.seed_year_load import YearError, load_year
 from opskit.sandbox.state import state
 from opskit.sandbox.tickets import TicketError, load_tickets
 
@@ -124,3 +128,24 @@ def pagerduty_seed_history() -> Response:
     """The demo seed's incident history for the services that exist now (after apply)."""
     ids, waiting = release(state().store)
     return _json({"ids": ids, "waiting": waiting}, 200)
+
+
+@bp.post("/pagerduty/seed-pages")
+def pagerduty_seed_pages() -> Response:
+    """The demo's 13 weeks of pages on the services that exist now (after apply), for on-call
+    load (``seed_pages_load``): each service's once; 409 without the demo seed."""
+    try:
+        ids, waiting = release_pages(state().store)
+    except PagesError as exc:
+        return _json({"error": str(exc)}, 409)
+    return _json({"ids": ids, "waiting": waiting}, 200)
+
+
+@bp.post("/jira/seed-year")
+def jira_seed_year() -> Response:
+    """A year of resolved tickets before the demo seed's anchor, once per database:
+    ``{"loaded": N}``, then ``{"loaded": 0}``; 409 without the demo seed."""
+    try:
+        return _json({"loaded": load_year(state().store)})
+    except YearError as exc:
+        return _json({"error": str(exc)}, 409)

@@ -114,6 +114,13 @@ class Store:
             ).fetchall()
         return [dict(json.loads(r[0])) for r in rows]
 
+    def generation(self) -> tuple[int, int]:
+        """A value that changes whenever anything is written, through this store or by another
+        connection to its file: what a cache of query results is valid for."""
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return self._conn.total_changes, int(version)
+
     def count(self, kind: str) -> int:
         with self._lock:
             row = self._conn.execute("SELECT COUNT(*) FROM docs WHERE kind=?", (kind,)).fetchone()

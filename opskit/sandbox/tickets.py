@@ -20,9 +20,12 @@ The contract, for tests and for the seed (``load_tickets``), and over HTTP as
 
 answered ``201 {"keys": ["SUP-301", ...]}`` in the order given. Optional keys beyond that
 shape: a ticket's ``description``, ``labels`` (list), ``assignee`` (email), ``issuetype``
-(name; default the project's first type); a status event's ``resolution`` (name, default
-"Done" for done statuses); a comment event's ``visibility`` ({type, value}); ``public``
-defaults to true. A ticket's ``feedback`` is the customer's satisfaction rating::
+(name; default the project's first type), ``time_spent`` (seconds of work logged on it, an
+integer from 0 to ten years' worth; read back as the issue's ``timespent`` and
+``aggregatetimespent`` fields, which are null on issues without it); a status event's
+``resolution`` (name, default "Done" for done statuses); a comment event's ``visibility``
+({type, value}); ``public`` defaults to true. A ticket's ``feedback`` is the customer's
+satisfaction rating::
 
     "feedback": {"rating": 4, "comment": "text", "at": "<ISO>"}
 
@@ -37,13 +40,15 @@ priority event is an edit (a changelog item with field "priority"); a comment ev
 comment with that created time, internal (``jsdPublic: false``) when ``public`` is false on
 a service-desk project. ``updated`` ends at the last event. Nothing is loaded when any
 ticket is refused: unknown project, priority, status, organisation, component or user, a
-bad time, events out of order, or feedback as above refused answer 400 with a message
-naming the ticket and field.
+bad time, events out of order, a ``time_spent`` that is not such an integer, or feedback as
+above refused answer 400 with a message naming the ticket and field.
 Call it inside the sandbox's app context (the seed and the admin endpoint do).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +64,8 @@ from opskit.sandbox.state import state
 MAX_TICKETS = 1000
 MAX_EVENTS = 500
 MAX_COMMENT = feedback_model.MAX_COMMENT
+MAX_TIME_SPENT = 10 * 365 * 24 * 3600  # seconds: ten years of logged work
+_LOOKUPS: ContextVar[dict[str, Any] | None] = ContextVar("ticket_lookups", default=None)
 
 
 class TicketError(ValueError):
@@ -69,23 +76,42 @@ def _time(raw: Any, where: str) -> datetime:
     return past_time(raw, where, TicketError)
 
 
+def _memo(name: str, make: Callable[[], Any]) -> Any:
+    """What the loader looks names up in, made once per load (loading tickets adds issues,
+    never users, projects, priorities, components or organisations)."""
+    seen = _LOOKUPS.get()
+    if seen is None:
+        return make()
+    if name not in seen:
+        seen[name] = make()
+    return seen[name]
+
+
+def _all(kind: str) -> list[Doc]:
+    docs: list[Doc] = _memo(kind, lambda: state().store.all(kind))
+    return docs
+
+
 def _user(email: Any, where: str) -> str:
-    low = str(email).lower()
-    for u in state().store.all("jira.user"):
-        if str(u.get("emailAddress", "")).lower() == low:
-            return str(u["accountId"])
-    raise TicketError(f"{where}: no user has the email {str(email)[:100]!r}")
+    def by_email() -> dict[str, str]:  # the first user (in creation order) with an email
+        users = reversed(state().store.all("jira.user"))
+        return {str(u.get("emailAddress", "")).lower(): str(u["accountId"]) for u in users}
+
+    found: str | None = _memo("emails", by_email).get(str(email).lower())
+    if found is None:
+        raise TicketError(f"{where}: no user has the email {str(email)[:100]!r}")
+    return found
 
 
 def _named(kind: str, name: Any, where: str, what: str, **match: str) -> Doc:
-    for doc in state().store.all(kind):
+    for doc in _all(kind):
         if doc.get("name") == name and all(doc.get(k) == v for k, v in match.items()):
             return doc
     raise TicketError(f"{where}: unknown {what} {str(name)[:100]!r}")
 
 
 def _fields(t: Doc, where: str) -> dict[str, Any]:
-    projects = [p for p in state().store.all("jira.project") if p["key"] == t.get("project")]
+    projects = [p for p in _all("jira.project") if p["key"] == t.get("project")]
     if not projects:
         raise TicketError(f"{where}: unknown project {str(t.get('project'))[:50]!r}")
     project = projects[0]
@@ -155,7 +181,10 @@ def _ticket(t: Any, where: str) -> str:
         raise TicketError(f"{where}: a ticket must be an object")
     created = _time(t.get("created"), f"{where}.created")
     reporter = _user(t.get("reporter"), f"{where}.reporter")
+    spent = _time_spent(t.get("time_spent"), f"{where}.time_spent")
     issue = create(_fields(t, where), reporter, created)
+    if spent is not None:
+        issue["timespent"] = spent  # logged work has no screen field: set, not edited
     events = t.get("events") or []
     if not isinstance(events, list) or len(events) > MAX_EVENTS:
         raise TicketError(f"{where}.events: a list of at most {MAX_EVENTS} events")
@@ -169,6 +198,14 @@ def _ticket(t: Any, where: str) -> str:
     if t.get("feedback") is not None:
         _feedback(issue, t["feedback"], f"{where}.feedback", resolved)
     return str(issue["key"])
+
+
+def _time_spent(raw: Any, where: str) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_TIME_SPENT:
+        raise TicketError(f"{where}: whole seconds from 0 to {MAX_TIME_SPENT} (ten years)")
+    return raw
 
 
 def _feedback(issue: Doc, raw: Any, where: str, resolved: datetime | None) -> None:
@@ -195,12 +232,18 @@ def load_tickets(store: Store, tickets: Any) -> list[str]:
         raise ValueError("load_tickets needs the running sandbox's own store")
     if not isinstance(tickets, list) or not 1 <= len(tickets) <= MAX_TICKETS:
         raise TicketError(f"tickets must be a list of 1 to {MAX_TICKETS} tickets")
-    with store.transaction():
-        keys = []
-        for n, t in enumerate(tickets):
-            try:
-                keys.append(_ticket(t, f"tickets[{n}]"))
-            except JiraError as err:
-                detail = "; ".join([*err.messages, *(f"{k}: {v}" for k, v in err.errors.items())])
-                raise TicketError(f"tickets[{n}]: {detail}") from None
-        return keys
+    lookups = _LOOKUPS.set({})
+    try:
+        with store.transaction():
+            keys = []
+            for n, t in enumerate(tickets):
+                try:
+                    keys.append(_ticket(t, f"tickets[{n}]"))
+                except JiraError as err:
+                    errors = (f"{k}: {v}" for k, v in err.errors.items())
+                    raise TicketError(
+                        f"tickets[{n}]: {'; '.join([*err.messages, *errors])}"
+                    ) from None
+            return keys
+    finally:
+        _LOOKUPS.reset(lookups)

@@ -43,6 +43,18 @@ def from_datetime(value: dt.datetime) -> int:
 
 
 @functools.cache
+def parse_instant(text: object) -> dt.datetime | None:
+    """An ISO 8601 instant as an API writes it (``Z`` or an offset; none reads as UTC), in
+    UTC; None for anything else, so one bad field never stops a report."""
+    if not isinstance(text, str):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+
+
 def zone(name: str) -> ZoneInfo:
     """An IANA zone; ValueError for unknown names (and for paths smuggled in as names)."""
     try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from opskit.capacity.assess import Promise, assess
 from opskit.capacity.erlang import Queue, service_level
 
 ALWAYS = [True] * 168
+CLOSED = [False] * 168  # no calendar: only the hours with tickets are assessed
 KEY = ("Gold", "P1")
 
 
@@ -19,7 +22,7 @@ def _one(
     goal: float = 0.85,
     handle: float = 180,
     shrinkage: float = 0.0,
-    open_hours: list[bool] = ALWAYS,
+    open_hours: list[bool] = CLOSED,
 ):  # type: ignore[no-untyped-def]
     promise = Promise("Gold", "P1", target, goal, handle)
     agents = {h: n * (1 - shrinkage) for h, n in people.items()}
@@ -30,7 +33,7 @@ def _one(
 def test_the_worked_example_hour_is_short_where_staffing_is_thin() -> None:
     rate = 100 / 1800  # the worked example: 10 erlangs at 180 s
     found = _one({9: rate, 14: rate, 20: 0.0}, {9: 14, 14: 12})
-    assert [h.hour for h in found] == [9, 14]  # an hour without tickets is no hour to staff
+    assert [h.hour for h in found] == [9, 14]  # no clock runs at 20:00 and no ticket came
     nine, two = found
     assert nine.levels[KEY] == pytest.approx(0.888, abs=0.0005) and nine.missing == 0
     assert two.levels[KEY] == pytest.approx(0.640, abs=0.0005)
@@ -45,14 +48,20 @@ def test_an_hour_with_tickets_and_nobody_answers_none() -> None:
     assert hour.missing == hour.needed[KEY] >= 1
 
 
-def test_shrinkage_slows_the_people_on_shift() -> None:
+def test_shrinkage_takes_people_away_from_the_queue() -> None:
     rate = 100 / 1800
     [plain] = _one({9: rate}, {9: 14})
     [shrunk] = _one({9: rate}, {9: 14}, shrinkage=0.3)
-    # 30 % shrinkage: each ticket takes 180 / 0.7 s of a shift, so 14 people carry 14.3 erlangs
-    assert shrunk.levels[KEY] == 0.0 and shrunk.missing > 0
-    slower = service_level(20, Queue(rate, 180 / 0.7), 20)
-    assert slower > 0.85 and shrunk.needed[KEY] <= 20 and plain.missing == 0
+    # 30 % shrinkage: 14 people on shift are 9.8 at work, fewer than the 10 erlangs
+    assert shrunk.levels[KEY] == 0.0 and plain.missing == 0
+    # the people it needs, at work 70 % of the time, carry the 14 agents Erlang C asks for
+    assert shrunk.needed[KEY] == math.ceil(14 / 0.7) and shrunk.missing == 20 - 14
+
+
+def test_one_person_away_a_fifth_of_the_time_answers_four_in_five_at_best() -> None:
+    [hour] = _one({3: 0.00001}, {3: 1}, shrinkage=0.2, target=900, goal=0.95, handle=600)
+    one = service_level(1, Queue(0.00001, 600), 900)
+    assert hour.levels[KEY] == pytest.approx(0.8 * one) and hour.missing == 1
 
 
 def test_a_long_target_is_kept_if_the_desk_keeps_up_over_its_span() -> None:
@@ -69,6 +78,19 @@ def test_the_span_counts_open_hours_of_the_tier_only() -> None:
     open_hours = [h % 24 in range(8, 18) for h in range(168)]  # 08:00-18:00 every day
     rate = {17: 1 / 3600, **dict.fromkeys(range(24 + 8, 24 + 11), 0.1 / 3600)}
     people = {17: 1, **dict.fromkeys(range(24 + 8, 24 + 11), 1)}  # nobody at night
-    [five, *_] = _one(rate, people, target=3 * 3600, goal=0.5, handle=1800, open_hours=open_hours)
+    found = _one(rate, people, target=3 * 3600, goal=0.5, handle=1800, open_hours=open_hours)
+    five = next(h for h in found if h.hour == 17)
     # its span is 17:00 and the next morning's 08:00-10:00, not the empty night
     assert five.levels[KEY] > 0.5
+
+
+def test_every_hour_the_clock_runs_is_staffed_tickets_seen_or_not() -> None:
+    office = [8 <= h % 24 < 18 and h < 120 for h in range(168)]
+    found = _one({9: 0.001}, dict.fromkeys(range(9, 18), 1), handle=600, target=900,
+                 goal=0.9, open_hours=office)  # fmt: skip
+    assert [h.hour for h in found] == [h for h in range(168) if office[h]]
+    by_hour = {h.hour: h for h in found}
+    # Monday 08:00 is open and nobody is on shift: a promise broken before any ticket came
+    assert by_hour[8].levels[KEY] == 0.0 and by_hour[8].missing == 1
+    assert by_hour[10].rate == 0.0 and by_hour[10].levels[KEY] == 1.0
+    assert by_hour[10].occupancy == 0.0 and by_hour[10].missing == 0

@@ -90,3 +90,4 @@ def test_the_simulation_agrees_with_erlang_c_where_both_apply(agents: int, seed:
     assert result.within(20) == pytest.approx(service_level(agents, WORKED, 20), abs=0.01)
     waited = sum(1 for w in result.waits if w > 0) / result.tickets
     assert waited == pytest.approx(wait_probability(agents, WORKED), abs=0.01)
+

@@ -45,9 +45,9 @@ def capacity(
     capacity.handle_time. Supply: everyone on shift in the layers of the rotations a tier's
     capacity.desk names, less each rotation's shrinkage. For each promise with an attainment
     goal (targets.<P>.attainment or capacity.attainment): the share of first responses within
-    target per hour of the week (Erlang C, one first-come-first-served queue per desk, over
-    the span the target lasts), the people the goal needs, and a seeded simulation of the
-    weeks that serves by priority on the real shifts, holidays and business hours.
+    target in every hour of the week its clock runs (Erlang C, one queue per desk served most
+    urgent first, over the span the target lasts), the people the goal needs, and a seeded
+    simulation of the weeks on the real shifts, holidays and business hours.
     --growth and --like answer "can we sign this contract?".
 
     \b
@@ -99,6 +99,7 @@ def _render(result: Report, source: str, label: str, output_format: str) -> str:
     return text.render(doc)
 
 
-from opskit.cli.capacity import snapshot  # noqa: E402  (registered after the group exists)
+from opskit.cli.capacity import oncall, snapshot  # noqa: E402  (registered after the group exists)
 
 capacity.add_command(snapshot.snapshot)
+capacity.add_command(oncall.oncall)

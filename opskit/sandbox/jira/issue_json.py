@@ -52,11 +52,13 @@ def _component(cid: str) -> Doc:
     return {"self": f"{api_root()}/component/{cid}", "id": cid, "name": doc.get("name", "")}
 
 
-def _fields(issue: Doc) -> dict[str, Any]:
+def _fields(issue: Doc, wanted: set[str] | None = None) -> dict[str, Any]:
     root = api_root()
     project = state().store.get("jira.project", issue["projectId"]) or {}
     prio = state().store.get("jira.priority", issue.get("priority") or "")
-    comments = [comment_json(issue, c) for c in issue.get("comments", [])]
+    # Comments are the dearest part: a search page that does not ask for them skips them.
+    shown = wanted is None or "comment" in wanted
+    comments = [comment_json(issue, c) for c in issue.get("comments", [])] if shown else []
     resolution = issue.get("resolution")
     fields: dict[str, Any] = {
         "summary": issue["summary"],
@@ -93,6 +95,9 @@ def _fields(issue: Doc) -> dict[str, Any]:
         if resolution
         else None,
         "resolutiondate": issue.get("resolutiondate"),
+        # logged work in seconds (null when none); no sub-tasks, so the aggregate is the same
+        "timespent": issue.get("timespent"),
+        "aggregatetimespent": issue.get("timespent"),
         "comment": {
             "comments": comments,
             "maxResults": len(comments),
@@ -106,7 +111,7 @@ def _fields(issue: Doc) -> dict[str, Any]:
 
 
 def issue_json(issue: Doc, wanted: set[str] | None = None, expand: str = "") -> Doc:
-    fields = _fields(issue)
+    fields = _fields(issue, wanted)
     if wanted is not None:
         fields = {k: v for k, v in fields.items() if k in wanted}
     expands = set(expand.split(","))

@@ -39,6 +39,11 @@ SYSTEM_FIELDS = [
     ("resolutiondate", "Resolved", "datetime"),
     ("duedate", "Due date", "date"),
 ]
+# Read-only numbers (seconds) that JQL cannot search, flagged as Cloud flags them.
+TIME_FIELDS = [
+    ("timespent", "Time Spent", ["timespent"]),
+    ("aggregatetimespent", "\u03a3 Time Spent", []),
+]
 MAX_USERS = 1000  # the most any user search answers at once, as in Cloud
 
 
@@ -136,6 +141,12 @@ def all_fields() -> list[Doc]:
         }
         for fid, name, kind in SYSTEM_FIELDS
     ]
+    system += [
+        {"id": fid, "key": fid, "name": name, "custom": False, "orderable": False,
+         "navigable": True, "searchable": False, "clauseNames": clauses,
+         "schema": {"type": "number", "system": fid}}
+        for fid, name, clauses in TIME_FIELDS
+    ]  # fmt: skip
     return system + state().store.all("jira.field")
 
 

@@ -12,10 +12,11 @@ from flask import Blueprint, Response, request
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
 from opskit.sandbox.errors import JiraError
-from opskit.sandbox.jira.common import body_object
+from opskit.sandbox.jira.common import body_object, caller_email
 from opskit.sandbox.jira.issue_json import issue_json
-from opskit.sandbox.jira.jql import parse
+from opskit.sandbox.jira.jql import Query, parse
 from opskit.sandbox.jira.jql_fields import field_spec, sort_value
+from opskit.sandbox.jira.search_cache import ordered_keys
 from opskit.sandbox.state import now, state
 
 bp = Blueprint("jira_search", __name__)
@@ -51,22 +52,30 @@ def search(jql: str, token: Any, size: Any, fields: list[str] | None, expand: st
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
         raise JiraError(400, ["maxResults must be a non-negative integer."])
     size = min(size or 50, MAX_RESULTS)
-    query = parse(jql or "", now())
-    issues = [i for i in state().store.all("jira.issue") if query.match(i)]
-    order = query.order or [(field_spec("created"), True)]
-    for spec, desc in reversed(order):  # stable sorts, last key first
-        issues.sort(key=partial(sort_value, spec=spec), reverse=desc)
+    store, at = state().store, now()
+    query = parse(jql or "", at)  # refused queries are refused on every page
     start = _offset(token)
-    chunk = issues[start : start + size]
+    # Every page of a query over unchanged data has the same order: worked out once.
+    keys = ordered_keys(store, jql or "", at, caller_email(), partial(_ordered, query))
+    chunk = [d for d in (store.get("jira.issue", k) for k in keys[start : start + size]) if d]
     wanted = None if fields is None or {"*all", "*navigable"} & set(fields) else set(fields)
     shaped = [_shape(issue_json(i, wanted, expand), fields) for i in chunk]
-    out: Doc = {"issues": shaped, "isLast": start + size >= len(issues)}
+    out: Doc = {"issues": shaped, "isLast": start + size >= len(keys)}
     if "names" in expand.split(","):
         # a search names the fields once, for all its issues
         out["names"] = {k: v for i in shaped for k, v in i.pop("names", {}).items()}
     if not out["isLast"]:
         out["nextPageToken"] = _token(start + size)
     return out
+
+
+def _ordered(query: Query) -> list[str]:
+    """The keys of the issues the query matches, in its order (newest first by default)."""
+    issues = [i for i in state().store.all("jira.issue") if query.match(i)]
+    order = query.order or [(field_spec("created"), True)]
+    for spec, desc in reversed(order):  # stable sorts, last key first
+        issues.sort(key=partial(sort_value, spec=spec), reverse=desc)
+    return [str(i["key"]) for i in issues]
 
 
 def _shape(issue: Doc, fields: list[str] | None) -> Doc:

@@ -15,7 +15,11 @@ The contract, for tests and for the seed (``load_incidents``), and over HTTP as
 answered ``201 {"ids": ["Q...", ...]}`` in the order given. Each incident is what the API
 would show had it been triggered at ``created`` and resolved at ``resolved``: status
 ``resolved`` (or ``triggered``), ``created_at``, ``resolved_at``, ``last_status_change_at``
-and ``updated_at`` at those instants, numbered as the account's next incidents. Nothing is
+and ``updated_at`` at those instants, numbered as the account's next incidents. It arrives
+as a monitoring event would (``incident_log.opened``, agent the service, channel ``api``):
+assigned to whoever its service's escalation policy's first rule reached at ``created``
+(on the schedules as they are when it is loaded), with trigger, assign and notify log
+entries then, and a resolve entry at ``resolved`` (the service resolved it). Nothing is
 loaded when any incident is refused: an unknown service, a missing title, an urgency other
 than high or low, a time without an offset or after the sandbox's current time, a
 resolution before the creation, or an unknown key answer 400 naming the incident and field.
@@ -26,6 +30,11 @@ seed made would collide with the one the policies create), and ``POST
 /_sandbox/pagerduty/seed-history`` then loads what waits for services that exist
 (``release``). Nothing happens behind PagerDuty's own endpoints: creating a service never
 adds incidents to it.
+
+Python callers (the seeds) may also give ``"acknowledged"``, an ISO 8601 time between
+``created`` and ``resolved``: the incident's first assignee acknowledges it then (channel
+``website``) and resolves it at ``resolved``; with nobody assigned, nobody could, and it stays
+unacknowledged. The HTTP route does not take the key: its contract stays as it was.
 """
 
 from __future__ import annotations
@@ -35,11 +44,13 @@ from typing import Any
 
 from opskit.sandbox.backdate import past_time
 from opskit.sandbox.db import Doc, Store
+from opskit.sandbox.pagerduty import incident_log
 from opskit.sandbox.pagerduty.incidents import URGENCIES, new_incident, set_status
 from opskit.sandbox.state import state
 
 MAX_INCIDENTS = 1000
 KEYS = {"service", "title", "urgency", "created", "resolved"}
+ACKNOWLEDGED = "acknowledged"  # Python callers only (see the module's docstring)
 PENDING = "sandbox.pd_history"  # service name -> incidents waiting for that service
 
 
@@ -58,10 +69,19 @@ def _service(raw: Any, where: str) -> str:
     raise IncidentError(f"{where}: no service has the name or id {str(raw)[:100]!r}")
 
 
-def _incident(raw: Any, where: str) -> str:
+def _later(raw: Any, where: str, after: datetime, what: str) -> datetime | None:
+    if raw is None:
+        return None
+    when = _time(raw, where)
+    if when < after:
+        raise IncidentError(f"{where}: the incident is {what} before it opened")
+    return when
+
+
+def _incident(raw: Any, where: str, keys: set[str]) -> str:
     if not isinstance(raw, dict):
         raise IncidentError(f"{where}: an incident must be an object")
-    unknown = sorted(set(raw) - KEYS)
+    unknown = sorted(set(raw) - keys)
     if unknown:
         raise IncidentError(f"{where}: unknown key {unknown[0][:50]!r}")
     service = _service(raw.get("service"), f"{where}.service")
@@ -72,24 +92,35 @@ def _incident(raw: Any, where: str) -> str:
     if urgency not in URGENCIES:
         raise IncidentError(f"{where}.urgency: must be high or low")
     created = _time(raw.get("created"), f"{where}.created")
+    resolved = _later(raw.get("resolved"), f"{where}.resolved", created, "resolved")
+    acked = _later(raw.get(ACKNOWLEDGED), f"{where}.{ACKNOWLEDGED}", created, "acknowledged")
+    if acked is not None and resolved is not None and acked > resolved:
+        raise IncidentError(f"{where}.{ACKNOWLEDGED}: the incident is acknowledged after it "
+                            "was resolved")  # fmt: skip
     doc = new_incident(service, title[:1024], str(urgency), None, created)
-    if raw.get("resolved") is not None:
-        resolved = _time(raw["resolved"], f"{where}.resolved")
-        if resolved < created:
-            raise IncidentError(f"{where}.resolved: the incident is resolved before it opened")
+    closer: tuple[tuple[str, str], str] = (("service", service), "api")
+    incident_log.opened(doc, created, closer[0], closer[1])
+    if acked is not None and doc["assignments"]:
+        closer = (("user", str(doc["assignments"][0]["assignee"])), "website")
+        set_status(doc, "acknowledged", acked)
+        incident_log.acknowledged(doc, acked, *closer)
+    if resolved is not None:
         set_status(doc, "resolved", resolved)
+        incident_log.resolved(doc, resolved, *closer)
     state().store.put("pd.incident", doc["id"], doc)
     return str(doc["id"])
 
 
-def load_incidents(store: Store, incidents: Any) -> list[str]:
-    """Create the incidents (all or none); their ids. Raises IncidentError when refused."""
+def load_incidents(store: Store, incidents: Any, *, acknowledgements: bool = False) -> list[str]:
+    """Create the incidents (all or none); their ids. Raises IncidentError when refused.
+    `acknowledgements` lets the incidents carry ``"acknowledged"`` (Python callers only)."""
     if store is not state().store:
         raise ValueError("load_incidents needs the running sandbox's own store")
     if not isinstance(incidents, list) or not 1 <= len(incidents) <= MAX_INCIDENTS:
         raise IncidentError(f"incidents must be a list of 1 to {MAX_INCIDENTS} incidents")
+    keys = KEYS | {ACKNOWLEDGED} if acknowledgements else KEYS
     with store.transaction():
-        return [_incident(raw, f"incidents[{n}]") for n, raw in enumerate(incidents)]
+        return [_incident(raw, f"incidents[{n}]", keys) for n, raw in enumerate(incidents)]
 
 
 def defer(store: Store, incidents: list[Doc]) -> None:

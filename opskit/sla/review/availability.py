@@ -17,6 +17,7 @@ from typing import Any
 from opskit.errors import ExitCode, OpskitError
 from opskit.sla.review.period import Period
 from opskit.sla.text import iso
+from opskit.time.zones import parse_instant
 
 CHUNK = dt.timedelta(days=150)
 LOOKBACK = dt.timedelta(days=30)  # an incident opened this long before a period may reach into it
@@ -38,14 +39,22 @@ class Availability:
     incidents: int  # high-urgency incidents overlapping the period
 
 
-def _instant(text: Any) -> dt.datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def incidents(api: Any, since: dt.datetime, until: dt.datetime, params: dict[str, Any],
+              limit: int, hint: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Every incident created in [since, until) that `params` select, once each, read in
+    windows of at most CHUNK; more than `limit` is an OpskitError ending in `hint`."""
+    seen: dict[str, dict[str, Any]] = {}
+    start = since
+    while start < until:
+        end = min(start + CHUNK, until)
+        window = {**params, "since": iso(start), "until": iso(end), "sort_by": "created_at:asc"}
+        for incident in api.pages("/incidents", window):
+            seen[str(incident["id"])] = incident
+            if len(seen) > limit:
+                raise OpskitError(f"PagerDuty: more than {limit} incidents from {iso(since)} "
+                                  f"to {iso(until)}; {hint}", ExitCode.RUNTIME)  # fmt: skip
+        start = end
+    return list(seen.values())
 
 
 def read(api: Any, names: Iterable[str], since: dt.datetime, until: dt.datetime) -> list[Outage]:
@@ -55,27 +64,18 @@ def read(api: Any, names: Iterable[str], since: dt.datetime, until: dt.datetime)
            if str(s.get("name")) in wanted}  # fmt: skip
     if not ids:
         return []
-    seen: dict[str, Outage] = {}
-    start = since
-    while start < until:
-        end = min(start + CHUNK, until)
-        params = {"since": iso(start), "until": iso(end), "service_ids[]": sorted(ids),
-                  "urgencies[]": ["high"], "sort_by": "created_at:asc"}  # fmt: skip
-        for incident in api.pages("/incidents", params):
-            opened = _instant(incident.get("created_at"))
-            service = ids.get(str((incident.get("service") or {}).get("id")))
-            if opened is None or service is None or incident.get("urgency") != "high":
-                continue
-            closed = _instant(incident.get("resolved_at"))
-            if incident.get("status") != "resolved":
-                closed = None
-            seen[str(incident["id"])] = Outage(service, opened, closed)
-            if len(seen) > MAX_INCIDENTS:
-                raise OpskitError(f"PagerDuty: more than {MAX_INCIDENTS} high-urgency incidents "
-                                  "in the review's periods; review fewer (--history)",
-                                  ExitCode.RUNTIME)  # fmt: skip
-        start = end
-    return sorted(seen.values(), key=lambda o: (o.service, o.start))
+    params = {"service_ids[]": sorted(ids), "urgencies[]": ["high"]}
+    out = []
+    for incident in incidents(api, since, until, params, MAX_INCIDENTS, "review fewer (--history)"):
+        opened = parse_instant(incident.get("created_at"))
+        service = ids.get(str((incident.get("service") or {}).get("id")))
+        if opened is None or service is None or incident.get("urgency") != "high":
+            continue
+        closed = parse_instant(incident.get("resolved_at"))
+        out.append(
+            Outage(service, opened, closed if incident.get("status") == "resolved" else None)
+        )
+    return sorted(out, key=lambda o: (o.service, o.start))
 
 
 def measure(outages: Sequence[Outage], service: str, period: Period,
