@@ -6,7 +6,9 @@ checks for drift the way CI would on a merge to main, and measures the seeded ti
 against the SLA tiers: their clocks, one timeline, and what enforcement would do. It
 ends by writing last month's service review for one customer and the support site under
 build/demo/, runs the P1 playbook as a drill (killed with SIGKILL halfway, resumed) and
-writes its postmortem there too, and prints their paths.
+writes its postmortem there too, and prints their paths. On a year of seeded tickets and
+13 weeks of pages it shows capacity: where the people on shift cannot keep the promises,
+and how much paging takes of the engineers on call.
 """
 
 from __future__ import annotations
@@ -72,6 +74,17 @@ def release_incident_history(url: str, ca: str) -> None:
     answer = requests.post(f"{url}/_sandbox/pagerduty/seed-history", verify=ca, timeout=30)
     answer.raise_for_status()
     print(f"\n(sandbox: {len(answer.json()['ids'])} past incidents on the new services)")
+
+
+def seed_history(url: str, ca: str, route: str, what: str) -> None:
+    """A longer history for capacity: a year of tickets, 13 weeks of pages."""
+    import requests
+
+    answer = requests.post(f"{url}/_sandbox/{route}", verify=ca, timeout=120)
+    answer.raise_for_status()
+    found = answer.json()
+    count = found["loaded"] if "loaded" in found else len(found["ids"])
+    print(f"\n(sandbox: {count} {what})")
 
 
 def main() -> int:
@@ -166,8 +179,26 @@ def main() -> int:
                 "The published support policy and the internal handbook, from the policies",
                 "docs", "build", "--out", str(OUTPUT / "site"), env=sla_env,
             )  # fmt: skip
+            seed_history(url, ca, "jira/seed-year", "resolved tickets over the past year")
+            step(
+                "Capacity: can the people on shift keep the promises, per hour of the week, "
+                "for the tickets that really came (exit 1: some cannot)",
+                "capacity", env=sla_env, ok=(0, 1),
+            )  # fmt: skip
+            capacity = OUTPUT / "capacity.html"
+            step(
+                "The same as a page, with a heatmap of the week",
+                "capacity", "--format", "html", "--output", str(capacity), env=sla_env, ok=(0, 1),
+            )  # fmt: skip
+            seed_history(url, ca, "pagerduty/seed-pages", "pages over the past 13 weeks")
+            step(
+                "On-call load: pages per shift, nights, project time left, against the "
+                "rotations' limits (exit 1: a limit broken)",
+                "capacity", "oncall", env=sla_env, ok=(0, 1),
+            )  # fmt: skip
             drill = incident_drill(step, env, Path(folder), OUTPUT, REPO, url, ca)
             print(f"\nService review: {review}\nSupport site:   {OUTPUT / 'site' / 'index.html'}")
+            print(f"Capacity:       {capacity}")
             print(f"Postmortem:     {drill[0]}\n                {drill[1]}")
         finally:
             process.terminate()
