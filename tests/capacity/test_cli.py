@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -73,14 +74,20 @@ def run(repo: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_a_monday_rush_of_p1s_is_named_with_the_people_missing(repo: Path) -> None:
-    full_time_nights(repo)
-    tickets = export(repo / "tickets.csv", rush=6)
+def premium_p1(repo: Path, *, rush: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON report on an export with `rush` Monday P1s (exit 1), and its Premium P1 finding."""
+    tickets = export(repo / "tickets.csv", rush=rush)
     code, out, _ = run(repo, "capacity", "--tickets", str(tickets), "--period", "5w",
                        "--now", NOW, "--format", "json")  # fmt: skip
     assert code == 1
     doc = json.loads(out)
     [finding] = [f for f in doc["findings"] if (f["tier"], f["priority"]) == ("Premium", "P1")]
+    return doc, finding
+
+
+def test_a_monday_rush_of_p1s_is_named_with_the_people_missing(repo: Path) -> None:
+    full_time_nights(repo)
+    doc, finding = premium_p1(repo, rush=6)
     assert finding["hours"] == [9] and finding["when"] == "Mon 09:00–10:00"
     assert finding["missing"] >= 1 and finding["worst"] < finding["goal"] == 0.95
     desk = doc["desks"][0]
@@ -254,12 +261,7 @@ def test_capacity_oncall_without_a_pagerduty_key_says_so(
 
 
 def test_a_lone_night_engineer_away_a_fifth_of_the_time_breaks_premium_p1(repo: Path) -> None:
-    tickets = export(repo / "tickets.csv", rush=0)
-    code, out, _ = run(repo, "capacity", "--tickets", str(tickets), "--period", "5w",
-                       "--now", NOW, "--format", "json")  # fmt: skip
-    assert code == 1
-    doc = json.loads(out)
-    [p1] = [f for f in doc["findings"] if (f["tier"], f["priority"]) == ("Premium", "P1")]
+    doc, p1 = premium_p1(repo, rush=0)
     hours = doc["desks"][0]["hours"]
     alone = {h["hour"] for h in hours if h["people"] == 1}
     assert alone and set(p1["hours"]) == alone  # every hour one person holds the desk
