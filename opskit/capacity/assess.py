@@ -7,10 +7,12 @@ response goes to the most urgent ticket first: answering a P1 interrupts work on
 each priority waits only behind the load of its own and the more urgent priorities (Erlang
 C over that load). A tier on business hours starts its clock at its calendar's next
 opening, so its tickets of closed hours are counted in the hour it opens: the weekend's
-Standard tickets are Monday 08:00's. Shrinkage takes people away from the queue, as
-workforce planning counts it (agents needed / (1 - shrinkage)): at 20 % one person on
-shift is 0.8 of an agent, and a share of an agent is interpolated between whole ones, so a
-lone engineer away a fifth of the time answers at best four tickets in five at once.
+Standard tickets are Monday 08:00's. Shrinkage (breaks, meetings, projects) takes people
+away from the queue, as workforce planning counts it (agents needed / (1 - shrinkage)):
+for a target of an hour or less it is the chance that nobody is there (at 20 % one person
+is 0.8 of an agent, a share interpolated between whole ones, so a lone engineer answers
+at best four tickets in five at once); for a longer target an absence only delays, so the
+work takes 1 / (1 - shrinkage) of their time.
 
 A promise holds in every hour its tier's clock runs, tickets seen there or not. One whose
 target is longer than an hour need only be kept over the target's span: its tickets of an
@@ -79,24 +81,32 @@ class _Load:
     agents: float  # of them, at work on tickets (people less shrinkage), the same way
     own: float  # erlangs of this priority and those more urgent
 
-    def at(self, agents: int, target: float) -> float:
-        return service_level(agents, Queue(self.own / self.handle, self.handle), target)
+    @property
+    def keep(self) -> float:
+        return self.agents / self.people if self.people else 1.0
 
-    def level(self, target: float, agents: float | None = None) -> float:
-        """Erlang C counts whole agents; a share of one (shrinkage, a part of the span
-        staffed) is interpolated: one agent away a fifth of the time answers 80 % as one."""
-        agents = self.agents if agents is None else agents
-        low = math.floor(agents)
-        below = self.at(low, target) if low else 0.0
-        if agents == low:
+    def at(self, agents: int, target: float, slower: float) -> float:
+        handle = self.handle / slower
+        return service_level(agents, Queue(self.own / self.handle, handle), target)
+
+    def level(self, target: float, people: float | None = None) -> float:
+        """Erlang C counts whole agents; a share of one is interpolated. Within an hour's
+        target, shrinkage is a chance nobody is there (a lone engineer away a fifth of the
+        time answers at best 80 % at once); over a longer one, an absence only delays, so
+        it is a share of their time: the work takes 1 / (1 - shrinkage) as long."""
+        people = self.people if people is None else people
+        keep = max(self.keep, 1e-9)
+        count, slower = (people * keep, 1.0) if target <= 3600 else (people, keep)
+        low = math.floor(count)
+        below = self.at(low, target, slower) if low else 0.0
+        if count == low:
             return below
-        return below + (agents - low) * (self.at(low + 1, target) - below)
+        return below + (count - low) * (self.at(low + 1, target, slower) - below)
 
     def needed(self, target: float, goal: float) -> int:
         """People on shift the goal needs, each at work the share the span's people are."""
-        keep = self.agents / self.people if self.people else 1.0
-        people = max(1, math.floor(self.own / max(keep, 1e-9)))
-        while self.level(target, people * keep) < goal:
+        people = max(1, math.floor(self.own / max(self.keep, 1e-9)))
+        while self.level(target, people) < goal:
             people += 1
             if people > MAX_AGENTS:
                 raise ValueError(f"more than {MAX_AGENTS:,} people needed")
