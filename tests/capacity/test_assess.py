@@ -94,3 +94,11 @@ def test_every_hour_the_clock_runs_is_staffed_tickets_seen_or_not() -> None:
     assert by_hour[8].levels[KEY] == 0.0 and by_hour[8].missing == 1
     assert by_hour[10].rate == 0.0 and by_hour[10].levels[KEY] == 1.0
     assert by_hour[10].occupancy == 0.0 and by_hour[10].missing == 0
+
+
+def test_over_a_longer_target_an_absence_only_delays() -> None:
+    # the same lone engineer, away a fifth of the time: a 2-hour target waits for them
+    [hour] = _one({3: 0.00001}, {3: 1}, shrinkage=0.2, target=7200, goal=0.95, handle=600)
+    slower = service_level(1, Queue(0.00001, 600 / 0.8), 7200)
+    assert hour.levels[KEY] == pytest.approx(slower) and hour.levels[KEY] > 0.99
+    assert hour.missing == 0
