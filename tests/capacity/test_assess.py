@@ -98,7 +98,7 @@ def test_every_hour_the_clock_runs_is_staffed_tickets_seen_or_not() -> None:
 
 def test_over_a_longer_target_an_absence_only_delays() -> None:
     # the same lone engineer, away a fifth of the time: a 2-hour target waits for them
-    [hour] = _one({3: 0.00001}, {3: 1}, shrinkage=0.2, target=7200, goal=0.95, handle=600)
+    [hour] = _one({3: 0.00001}, {3: 1, 4: 1}, shrinkage=0.2, target=7200, goal=0.95, handle=600)
     slower = service_level(1, Queue(0.00001, 600 / 0.8), 7200)
     assert hour.levels[KEY] == pytest.approx(slower) and hour.levels[KEY] > 0.99
     assert hour.missing == 0
