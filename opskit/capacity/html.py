@@ -20,7 +20,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 def _cell(hour: dict[str, Any], goals: dict[str, float]) -> dict[str, Any]:
     """Colour by the worst promise of the hour: its level as a share of its goal."""
     if not hour["levels"]:
-        return {"class": "idle", "text": "", "title": f"{hour['label']}: no tickets"}
+        return {"class": "idle", "text": "", "title": f"{hour['label']}: no promise open"}
     worst = min(hour["levels"], key=lambda k: hour["levels"][k] / goals[k])
     ratio = hour["levels"][worst] / goals[worst]
     band = "ok" if ratio >= 1 else "near" if ratio >= 0.9 else "short"
