@@ -7,11 +7,11 @@ person is read from each incident's log entries, because PagerDuty clears an inc
 was paged. They are emails, from ``GET /users``, so they match the policies' people.
 
 Requests for N incidents in the window and U users: ``ceil(U / 100)`` for the users (only
-when there is an incident), ``ceil(N_w / 100)`` for each window of at most
-``availability.CHUNK`` (the API refuses a range over six months) and one
-``GET /incidents/{id}/log_entries`` per incident (more only past 100 entries):
-N + ceil(N / 100) + ceil(U / 100), give or take a window. PagerDuty's account-wide
-``GET /log_entries`` would need only ~N / 20, but the sandbox does not serve it yet.
+when there is an incident), and for each window of at most ``availability.CHUNK`` (the
+API refuses a range over six months) ``ceil(N_w / 100)`` for its incidents and one
+account-wide ``GET /log_entries?is_overview=true`` read of about four entries an incident
+(trigger, assign, acknowledge, resolve): some N / 20 requests, where one log read per
+incident would be N.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any, Protocol
 
+from opskit.errors import ExitCode, OpskitError
 from opskit.sla.review import availability
+from opskit.sla.text import iso
 from opskit.time.zones import parse_instant
 
 MAX_INCIDENTS = 20_000
-MAX_ENTRIES = 1_000  # log entries read per incident: who was paged is in the first few
+ENTRIES_AN_INCIDENT = 50  # overview entries read for each incident, at most: a bound
+LATE = dt.timedelta(days=1)  # how long after the window an acknowledgement is looked for
 NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)  # sorts an entry without a time last
 
 
@@ -46,11 +48,34 @@ class Client(Protocol):
         ...
 
 
-def _person(client: Client, incident_id: str, emails: dict[str, str]) -> str:
+def _log(client: Client, since: dt.datetime, until: dt.datetime,
+         limit: int) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
+    """The overview log entries of [since, until + LATE), by incident id, oldest first:
+    an acknowledgement may come after the window's last page opened."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    start, end, count = since, until + LATE, 0
+    while start < end:
+        stop = min(start + availability.CHUNK, end)
+        params = {
+            "since": iso(start),
+            "until": iso(stop),
+            "time_zone": "UTC",
+            "is_overview": "true",
+        }
+        for entry in client.pages("/log_entries", params):
+            count += 1
+            if count > limit:
+                raise OpskitError(f"PagerDuty: more than {limit} log entries from {iso(since)} "
+                                  f"to {iso(until)}; read a shorter window", ExitCode.RUNTIME)  # fmt: skip
+            out.setdefault(str((entry.get("incident") or {}).get("id")), []).append(entry)
+        start = stop
+    for entries in out.values():
+        entries.sort(key=lambda e: parse_instant(e.get("created_at")) or NEVER)
+    return out
+
+
+def _person(entries: list[dict[str, Any]], emails: dict[str, str]) -> str:
     """Who acknowledged first, else who was assigned first, from the log (oldest first)."""
-    path = f"/incidents/{incident_id}/log_entries"
-    entries = list(islice(client.pages(path, {"time_zone": "UTC"}), MAX_ENTRIES))
-    entries.sort(key=lambda e: parse_instant(e.get("created_at")) or NEVER)
     acks = [(e.get("agent") or {}) for e in entries if e.get("type") == "acknowledge_log_entry"]
     assigned = [a for e in entries if e.get("type") == "assign_log_entry"
                 for a in e.get("assignees") or []]  # fmt: skip
@@ -80,6 +105,7 @@ def read_pages(client: Client, since: dt.datetime, until: dt.datetime, *,
     if not incidents:
         return []
     emails = {str(u["id"]): str(u.get("email") or "").lower() for u in client.pages("/users")}
+    logged = _log(client, since, until, ENTRIES_AN_INCIDENT * max(len(incidents), 1))
     out: list[Page] = []
     for incident in incidents:
         start = parse_instant(incident.get("created_at"))
@@ -93,5 +119,5 @@ def read_pages(client: Client, since: dt.datetime, until: dt.datetime, *,
         service = incident.get("service") or {}
         out.append(Page(str(incident["id"]), str(service.get("summary") or service.get("id")),
                         str(incident.get("urgency") or "high"), start, end,
-                        _person(client, str(incident["id"]), emails)))  # fmt: skip
+                        _person(logged.get(str(incident["id"]), []), emails)))  # fmt: skip
     return sorted(out, key=lambda p: (p.start, p.incident))

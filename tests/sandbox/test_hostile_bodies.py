@@ -101,6 +101,8 @@ class Target:
             },
         )
         self.ids["incident"] = made.json()["incident"]["id"]
+        logged = self.http.get(f"/incidents/{self.ids['incident']}/log_entries", headers=pd)
+        self.ids["log_entry"] = logged.json()["log_entries"][0]["id"]
         made = self.http.post(
             f"/schedules/{self.ids['schedule']}/overrides",
             headers=pd,
@@ -155,6 +157,7 @@ class Target:
                 "uid": self.ids["user"],
                 "tid": self.ids["team"],
                 "iid": self.ids["incident"],
+                "entry_id": self.ids["log_entry"],
                 "oid": self.ids["override"],
                 "id_or_key": "SUP",
                 "cid": self.ids["component"],

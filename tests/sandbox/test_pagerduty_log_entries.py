@@ -122,3 +122,32 @@ def test_a_user_target_is_assigned_and_nobody_on_call_leaves_it_unassigned(
     entries = log(pd, created["id"])
     assert [e["type"] for e in entries] == ["trigger_log_entry"]
     assert (entries[0]["agent"]["id"], entries[0]["agent"]["type"]) == (ann, "user_reference")
+
+
+def test_the_account_wide_log_lists_every_incident_newest_first(
+    pd: RestApiV2Client, sb: Sandbox, clock: list[datetime]
+) -> None:
+    ann, bob = make_user(pd, "Ann"), make_user(pd, "Bob")
+    _, key = service_with_key(pd, [target("schedule", make_schedule(pd, [ann, bob]))])
+    events = events_client_for(sb, key)
+    first = events.trigger("Checkout is failing", "web-1")
+    clock[0] = START + timedelta(hours=1)
+    second = events.trigger("Search is slow", "web-2")
+    ids = {pd.rget("incidents", params={"incident_key": k})[0]["id"] for k in (first, second)}
+    entries = list(pd.iter_all("log_entries"))
+    assert {e["incident"]["id"] for e in entries} == ids and len(entries) == 6
+    times = [e["created_at"] for e in entries]
+    assert times == sorted(times, reverse=True)
+    overview = list(pd.iter_all("log_entries", params={"is_overview": "true"}))
+    assert {e["type"] for e in overview} == {"trigger_log_entry", "assign_log_entry"}
+    later = list(pd.iter_all("log_entries", params={"since": (START + timedelta(minutes=30)).isoformat()}))
+    assert {e["incident"]["id"] for e in later} == ids - {
+        pd.rget("incidents", params={"incident_key": first})[0]["id"]}  # fmt: skip
+    assert list(pd.iter_all("log_entries", params={"team_ids[]": ["PNOTEAM"]})) == []
+    one = pd.rget(f"log_entries/{entries[0]['id']}")
+    assert one["id"] == entries[0]["id"] and one["type"] == entries[0]["type"]
+    full = pd.get(f"/log_entries/{entries[0]['id']}", params={"include[]": ["incidents"]}).json()
+    assert full["log_entry"]["incident"]["id"] in ids and "status" in full["log_entry"]["incident"]
+    assert pd.get("/log_entries/RNOPE").status_code == 404
+    bad = pd.get("/log_entries", params={"since": "yesterday"})
+    assert bad.status_code == 400

@@ -10,7 +10,10 @@ incident's log entries, as PagerDuty keeps them.
   acknowledger}); the log gets an acknowledge entry. Resolved, its assignments and
   acknowledgements are cleared, as PagerDuty does, and the log gets a resolve entry.
 - ``GET /incidents/{id}/log_entries`` lists them newest first (PagerDuty's order), offset
-  paginated, with ``since``/``until`` on ``created_at``.
+  paginated, with ``since``/``until`` on ``created_at``; ``GET /log_entries`` the same for
+  the whole account (``team_ids[]``: of incidents on those teams' services) and
+  ``GET /log_entries/{id}`` one. ``is_overview=true`` leaves out the notify entries (the
+  most important changes only); ``include[]`` fills the references it names.
 
 Escalation over time (the next rule after its delay) is not emulated.
 """
@@ -20,12 +23,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from opskit.sandbox.app_util import respond
 from opskit.sandbox.db import Doc
+from opskit.sandbox.errors import pd_not_found
 from opskit.sandbox.pagerduty.common import base_url, fmt, load, new_id, query_time, ref
-from opskit.sandbox.pagerduty.paging import page
+from opskit.sandbox.pagerduty.paging import expand, id_filter, page
 from opskit.sandbox.state import state
 
 bp = Blueprint("pd_incident_log", __name__)
@@ -37,6 +41,7 @@ SUMMARIES = {
     "acknowledge_log_entry": "Acknowledged",
     "resolve_log_entry": "Resolved",
 }
+NOT_OVERVIEW = {"notify_log_entry"}
 
 
 def user_with_email(email: str) -> str | None:
@@ -128,14 +133,38 @@ def render(entry: Doc) -> Doc:
     return out
 
 
-@bp.get("/incidents/<iid>/log_entries")
-def list_log_entries(iid: str) -> Response:
-    load("incident", iid)
+def _listed(entries: list[Doc]) -> Response:
     since, until = query_time("since"), query_time("until")
-    entries = [e for e in state().store.all(KIND) if e["incident"] == iid]
     if since is not None:
         entries = [e for e in entries if e["at"] >= since.timestamp()]
     if until is not None:
         entries = [e for e in entries if e["at"] < until.timestamp()]
+    if request.args.get("is_overview", "false").lower() == "true":
+        entries = [e for e in entries if e["type"] not in NOT_OVERVIEW]
     entries.sort(key=lambda e: (e["at"], e["id"]), reverse=True)  # newest first
     return respond(page(entries, "log_entries", render))
+
+
+@bp.get("/incidents/<iid>/log_entries")
+def list_log_entries(iid: str) -> Response:
+    load("incident", iid)
+    return _listed([e for e in state().store.all(KIND) if e["incident"] == iid])
+
+
+@bp.get("/log_entries")
+def list_account_log_entries() -> Response:
+    entries = state().store.all(KIND)
+    teams = id_filter("team_ids")
+    if teams:
+        services = {str(s["id"]) for s in state().store.all("pd.service")
+                    if teams & set(s.get("teams") or [])}  # fmt: skip
+        entries = [e for e in entries if e["service"] in services]
+    return _listed(entries)
+
+
+@bp.get("/log_entries/<entry_id>")
+def get_log_entry(entry_id: str) -> Response:
+    entry = state().store.get(KIND, entry_id)
+    if entry is None:
+        raise pd_not_found()
+    return respond({"log_entry": expand(render(entry))})
