@@ -39,6 +39,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "jira_sync": ("jira_sync.py", [], ["--services", "5", "--tiers", "3", "--orgs", "20", "--runs", "1"]),
     "oncall": ("oncall.py", [], ["--rotations", "20", "--runs", "1"]),
     "sla_clock": ("sla_clock.py", [], ["--tickets", "20000", "--sample", "100", "--runs", "1"]),
+    "capacity": ("capacity.py", [], ["--runs", "1"]),
 }  # fmt: skip
 # facts of a figure repeated in the summary
 SHOWN = ["requests", "429s", "requests_per_minute", "share_of_limit", "requests_per_object", "shifts"]
