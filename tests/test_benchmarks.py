@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BENCHMARKS = {"startup", "validate", "pagerduty_sync", "jira_sync", "oncall", "sla_clock"}
+BENCHMARKS = {"startup", "validate", "pagerduty_sync", "jira_sync", "oncall", "sla_clock",
+              "capacity"}  # fmt: skip
 
 
 def test_every_benchmark_runs_and_reports_wall_and_cpu_time(tmp_path: Path) -> None:
@@ -45,4 +46,6 @@ def test_every_benchmark_runs_and_reports_wall_and_cpu_time(tmp_path: Path) -> N
     assert against_baseline["wall"] > 0 and against_baseline["cpu"] > 0
     [requests] = by_name["pagerduty_sync"]["ratios"]
     assert requests["baseline"] > requests["measured"] > 0
+    floors = [r for r in by_name["capacity"]["ratios"] if "against reading" in r["name"]]
+    assert len(floors) == 2 and all(r["cpu"] > 0 for r in floors)
     assert "== summary" in done.stdout
