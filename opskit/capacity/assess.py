@@ -26,9 +26,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from opskit.capacity.demand import HOURS_OF_WEEK, Key
 from opskit.capacity.erlang import MAX_AGENTS, Queue, occupancy, service_level
+
+if TYPE_CHECKING:
+    from opskit.capacity.routing import Pools
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +125,13 @@ def assess(
     open_hours: Mapping[str, Sequence[bool]],
     *,
     shrinkage: float,
+    pools: Pools | None = None,
 ) -> list[Hour]:
-    """Every hour of the week some promise's clock runs in, or with tickets. `rates`: arrivals a second by promise and hour
-    of the week (already moved to the hour a clock starts); `people`, `agents`: per hour;
-    `open_hours`: per tier, whether its calendar is open in each hour of the week."""
+    """Every hour of the week some promise's clock runs in, or with tickets. `rates`:
+    arrivals a second by promise and hour of the week (already moved to the hour a clock
+    starts); `people`, `agents`: the desk's, per hour; `open_hours`: per tier, whether its
+    calendar is open in each hour of the week; `pools`: who answers each tier (``routing``;
+    None: the whole desk answers every tier)."""
     total = [sum(r.get(h, 0.0) for k, r in rates.items() if k in promises)
              for h in range(HOURS_OF_WEEK)]  # fmt: skip
     work = [sum(r.get(h, 0.0) * promises[k].handle for k, r in rates.items() if k in promises)
@@ -135,6 +142,7 @@ def assess(
                    for h in range(HOURS_OF_WEEK)] for rank in ranks}  # fmt: skip
     keep = [agents.get(h, 0.0) / people[h] if people.get(h) else 1.0 - shrinkage
             for h in range(HOURS_OF_WEEK)]  # fmt: skip
+    staff = _staff(rates, promises, pools, shrinkage) if pools else {}
     out = []
     for hour in range(HOURS_OF_WEEK):
         # A promise holds in every hour its tier's clock runs, tickets seen there or not:
@@ -146,8 +154,8 @@ def assess(
         levels, needed, have = {}, {}, {}
         for key in here:
             promise = promises[key]
-            load = _over(hour, promise.span, open_hours[key[0]], total, work, keep, people,
-                         upto[promise.rank])  # fmt: skip
+            crew, kept, own = staff.get(key) or (people, keep, upto[promise.rank])
+            load = _over(hour, promise.span, open_hours[key[0]], total, work, kept, crew, own)
             levels[key] = load.level(promise.target)
             needed[key] = load.needed(promise.target, promise.goal)
             have[key] = math.floor(load.people)
@@ -158,6 +166,28 @@ def assess(
         else:
             busy = occupancy(heads, Queue(total[hour], handle / keep[hour])) if heads else 1.0
         out.append(Hour(hour, total[hour], handle, heads, on, levels, needed, have, busy))
+    return out
+
+
+def _staff(
+    rates: Mapping[Key, Mapping[int, float]], promises: Mapping[Key, Promise], pools: Pools,
+    shrinkage: float,
+) -> dict[Key, tuple[Mapping[int, int], list[float], list[float]]]:  # fmt: skip
+    """Per promise: its tier's pool (people, their share at work) and the work that reaches
+    the pool from its own and the more urgent priorities of every tier."""
+    out: dict[Key, tuple[Mapping[int, int], list[float], list[float]]] = {}
+    for key, promise in promises.items():
+        tier = key[0]
+        crew, on = pools.people[tier], pools.agents[tier]
+        kept = [on.get(h, 0.0) / crew[h] if crew.get(h) else 1.0 - shrinkage
+                for h in range(HOURS_OF_WEEK)]  # fmt: skip
+        own = [0.0] * HOURS_OF_WEEK
+        for other in promises.values():
+            if other.rank <= promise.rank:
+                share = pools.share[(other.tier, tier)]
+                for h, rate in (rates.get(other.key) or {}).items():
+                    own[h] += rate * other.handle * share[h]
+        out[key] = (crew, kept, own)
     return out
 
 

@@ -15,7 +15,7 @@ import heapq
 import math
 import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from opskit.capacity.assess import Promise
@@ -27,6 +27,7 @@ from opskit.time.business_time import business_time
 
 MAX_TICKETS = 2_000_000  # bounds one run: some seconds
 Ticket = tuple[float, Key, float, float, int]  # arrival, promise, handle, due, hour of week
+Group = tuple[Staffing, frozenset[str]]  # people of some rotations, and the tiers they answer
 
 
 @dataclass(slots=True)
@@ -55,9 +56,11 @@ class Outcome:
 def simulate(
     staffing: Staffing, zone_name: str, rates: Mapping[Key, Mapping[int, float]],
     promises: Mapping[Key, Promise], tiers: Mapping[str, SlaTier], levels: Mapping[str, int],
-    *, seed: int, runs: int = 8,
+    *, seed: int, runs: int = 8, groups: Sequence[Group] | None = None,
 ) -> Outcome:  # fmt: skip
-    """`runs` seeded runs over the staffing's hours; `levels`: priority name -> level."""
+    """`runs` seeded runs over the staffing's hours; `levels`: priority name -> level;
+    `groups`: who may answer which tier (``routing.groups``; None: the staffing, every
+    tier)."""
     if not 1 <= runs <= 100:
         raise ValueError("runs must be 1..100")
     zone = zones.get(zone_name)
@@ -70,7 +73,7 @@ def simulate(
         tickets = _arrivals(rng, staffing.lo, week_hours, rates, promises, tiers)
         if len(tickets) > MAX_TICKETS:
             raise ValueError(f"more than {MAX_TICKETS:,} tickets to simulate")
-        _serve(staffing, tickets, levels, out, rng)
+        _serve(groups or [(staffing, frozenset(tiers))], tickets, levels, out, rng)
     return out
 
 
@@ -95,46 +98,72 @@ def _arrivals(
     return out
 
 
+class _Desk:
+    """The agents of each group: on shift and present this hour, and busy now."""
+
+    def __init__(self, groups: Sequence[Group], tiers: set[str]) -> None:
+        self.groups = groups
+        self.present = [0] * len(groups)
+        self.busy = [0] * len(groups)
+        by_breadth = sorted(range(len(groups)), key=lambda g: len(groups[g][1]))
+        # the groups that may answer each tier, those answering the fewest tiers first
+        self.eligible = {t: [g for g in by_breadth if t in groups[g][1]] for t in tiers}
+
+    def free(self, tier: str) -> int | None:
+        return next((g for g in self.eligible[tier] if self.busy[g] < self.present[g]), None)
+
+
 def _serve(
-    staffing: Staffing, tickets: list[Ticket], levels: Mapping[str, int], out: Outcome,
+    groups: Sequence[Group], tickets: list[Ticket], levels: Mapping[str, int], out: Outcome,
     rng: random.Random,
 ) -> None:  # fmt: skip
-    lo, hours = staffing.lo, len(staffing.people)
-    waiting: list[tuple[int, float, int]] = []  # (priority level, arrival, index)
-    ending: list[float] = []  # when each busy agent is done
-    busy, i, n = 0, 0, len(tickets)
+    lo, hours = groups[0][0].lo, len(groups[0][0].people)
+    desk = _Desk(groups, {t[1][0] for t in tickets})
+    waiting: dict[str, list[tuple[int, float, int]]] = {t: [] for t in desk.eligible}
+    ending: list[tuple[float, int]] = []  # (when a busy agent is done, their group)
+    i, n = 0, len(tickets)
     for h in range(hours):
         start, end = lo + h * HOUR, lo + (h + 1) * HOUR
-        on_shift = staffing.people[h]
-        keep = staffing.productive[h] / on_shift if on_shift else 0.0
-        present = sum(1 for _ in range(on_shift) if rng.random() < keep)  # the rest are away
-        busy = _dispatch(float(start), present, busy, waiting, ending, tickets, out)
+        for g, (staffing, _) in enumerate(groups):
+            on_shift = staffing.people[h]
+            keep = staffing.productive[h] / on_shift if on_shift else 0.0
+            # each person on shift is away for the hour as often as shrinkage says
+            desk.present[g] = sum(1 for _ in range(on_shift) if rng.random() < keep)
+        _dispatch(float(start), desk, waiting, ending, tickets, out)
         while True:
             next_arrival = tickets[i][0] if i < n else math.inf
-            next_done = ending[0] if ending else math.inf
+            next_done = ending[0][0] if ending else math.inf
             if min(next_arrival, next_done) >= end:
                 break
             if next_done <= next_arrival:
-                now = heapq.heappop(ending)
-                busy -= 1
+                now, group = heapq.heappop(ending)
+                desk.busy[group] -= 1
             else:
-                now = next_arrival
-                heapq.heappush(waiting, (levels.get(tickets[i][1][1], 99), now, i))
+                now, tier = next_arrival, tickets[i][1][0]
+                heapq.heappush(waiting[tier], (levels.get(tickets[i][1][1], 99), now, i))
                 i += 1
-            busy = _dispatch(now, present, busy, waiting, ending, tickets, out)
-    for _, _, index in waiting:  # not answered in the window: missed if it was due in it
-        if tickets[index][3] <= lo + hours * HOUR:
-            out.count(tickets[index], False)
+            _dispatch(now, desk, waiting, ending, tickets, out)
+    for queue in waiting.values():  # not answered in the window: missed if it was due in it
+        for _, _, index in queue:
+            if tickets[index][3] <= lo + hours * HOUR:
+                out.count(tickets[index], False)
 
 
 def _dispatch(
-    now: float, present: int, busy: int, waiting: list[tuple[int, float, int]],
-    ending: list[float], tickets: list[Ticket], out: Outcome,
-) -> int:  # fmt: skip
-    while waiting and busy < present:
-        _, _, index = heapq.heappop(waiting)
+    now: float, desk: _Desk, waiting: dict[str, list[tuple[int, float, int]]],
+    ending: list[tuple[float, int]], tickets: list[Ticket], out: Outcome,
+) -> None:  # fmt: skip
+    """The most urgent waiting tickets (first come within a priority) to free agents who
+    may answer them, until no waiting ticket has one."""
+    while True:
+        heads = [(q[0], t) for t, q in waiting.items() if q and desk.free(t) is not None]
+        if not heads:
+            return
+        _, tier = min(heads)
+        _, _, index = heapq.heappop(waiting[tier])
+        group = desk.free(tier)
+        assert group is not None
         _, _, handle, due, _ = tickets[index]
         out.count(tickets[index], now <= due)
-        heapq.heappush(ending, now + handle)
-        busy += 1
-    return busy
+        heapq.heappush(ending, (now + handle, group))
+        desk.busy[group] += 1

@@ -2,8 +2,8 @@
 
 A tier names the rotations whose people answer its tickets (`capacity.desk`). Tiers that
 share a rotation share its people, so they form one desk with one queue, the most urgent
-ticket answered first. A desk's hours of the week are
-read on its first rotation's clock.
+ticket answered first, each by someone of the rotations its tier names (``routing``). A
+desk's hours of the week are read on its first rotation's clock.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from opskit.capacity import desk_sim, scenario, supply
+from opskit.capacity import desk_sim, routing, scenario, supply
 from opskit.capacity.assess import Hour, Promise, assess
 from opskit.capacity.demand import Key
 from opskit.capacity.desks import Desk, desks
@@ -101,12 +101,15 @@ def run(
         )
         rates = scenario.rates(desk, found, chosen, monday, policy)
         opened = scenario.open_hours(desk, monday)
-        hours = assess(rates, promises, people, agents, opened, shrinkage=desk.shrinkage)
+        pools = routing.pools(desk, lo, lo + weeks * WEEK)
+        hours = assess(rates, promises, people, agents, opened, shrinkage=desk.shrinkage,
+                       pools=pools)  # fmt: skip
         simulated = None
         if seed is not None:
             tiers = {t.name: t for t in desk.tiers}
             levels = {p.name: p.level for p in policy.priorities.values()}
             simulated = desk_sim.simulate(staffed, desk.zone, rates, promises, tiers, levels,
-                                          seed=seed)  # fmt: skip
+                                          seed=seed, groups=routing.groups(desk, lo,
+                                                                           lo + weeks * WEEK))  # fmt: skip
         report.desks.append(DeskReport(desk, promises, rates, hours, people, agents, simulated))
     return report

@@ -102,3 +102,25 @@ def test_over_a_longer_target_an_absence_only_delays() -> None:
     slower = service_level(1, Queue(0.00001, 600 / 0.8), 7200)
     assert hour.levels[KEY] == pytest.approx(slower) and hour.levels[KEY] > 0.99
     assert hour.missing == 0
+
+
+def test_each_tier_is_staffed_by_its_own_pool_and_shares_the_others_work() -> None:
+    from opskit.capacity.routing import Pools
+
+    gold, tin = ("Gold", "P1"), ("Tin", "P1")
+    promises = {k: Promise(k[0], k[1], 600, 0.8, 600) for k in (gold, tin)}
+    rates = {gold: {9: 1.2 / 3600}, tin: {9: 0.6 / 3600}}  # 0.2 and 0.1 erlangs
+    everyone = {9: 3}
+    pools = Pools(people={"Gold": {9: 3}, "Tin": {9: 1}}, agents={"Gold": {9: 3.0}, "Tin": {9: 1.0}},
+                  share={("Gold", "Gold"): [1.0] * 168, ("Tin", "Tin"): [1.0] * 168,
+                         ("Tin", "Gold"): [1.0] * 168, ("Gold", "Tin"): [1 / 3] * 168})  # fmt: skip
+    [hour] = assess(rates, promises, everyone, {9: 3.0}, {"Gold": CLOSED, "Tin": CLOSED},
+                    shrinkage=0.0, pools=pools)  # fmt: skip
+    # Gold: everyone's work on three people; Tin: its own and a third of Gold's on one
+    assert hour.levels[gold] == pytest.approx(service_level(3, Queue(1.8 / 3600, 600), 600))
+    tin_load = (0.6 + 1.2 / 3) / 3600
+    assert hour.levels[tin] == pytest.approx(service_level(1, Queue(tin_load, 600), 600))
+    assert hour.levels[tin] < hour.levels[gold] and hour.have[tin] == 1
+    [pooled] = assess(rates, promises, everyone, {9: 3.0}, {"Gold": CLOSED, "Tin": CLOSED},
+                      shrinkage=0.0)  # fmt: skip
+    assert pooled.levels[tin] == pytest.approx(hour.levels[gold])  # one queue: the same level

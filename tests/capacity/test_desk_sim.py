@@ -45,7 +45,7 @@ def test_priorities_go_first_so_p1_does_better_than_first_come_first_served() ->
     assert share is not None and share > fcfs + 0.05
 
 
-def test_shrinkage_slows_the_desk() -> None:
+def test_shrinkage_keeps_people_away_from_the_desk() -> None:
     plain = run(staffing([2] * WEEK_HOURS * 2), {P1: 2.0}, handle=40 * 60)
     shrunk = run(staffing([2] * WEEK_HOURS * 2, shrinkage=0.3), {P1: 2.0}, handle=40 * 60)
     assert (shrunk.share(P1) or 0) < (plain.share(P1) or 0) - 0.05
@@ -69,3 +69,23 @@ def test_the_same_seed_gives_the_same_figures() -> None:
     c = run(staff, {P1: 1.0}, 1800, seed=6)
     assert (a.tickets, a.met) == (b.tickets, b.met)
     assert (a.tickets, a.met) != (c.tickets, c.met)
+
+
+def test_a_tier_is_answered_only_by_the_rotations_it_names() -> None:
+    """Premium may use the desk and the engineers; Standard the desk alone, which nobody
+    staffs here: Standard waits (its office-hours clock aside, every ticket is late), and
+    Premium is answered by the engineers."""
+    policy = example()
+    premium, standard = ("Premium", "P3"), ("Standard", "P3")
+    rates = {premium: 0.5, standard: 0.5}
+    promises = {k: Promise(k[0], k[1], 0, 0.9, 20 * 60) for k in rates}
+    hourly = {k: dict.fromkeys(range(WEEK_HOURS), r / 3600) for k, r in rates.items()}
+    levels = {p.name: p.level for p in policy.priorities.values()}
+    engineers = (staffing([2] * WEEK_HOURS * 2), frozenset({"Premium"}))
+    desk = (staffing([0] * WEEK_HOURS * 2), frozenset({"Premium", "Standard"}))
+    routed = simulate(staffing([2] * WEEK_HOURS * 2), "UTC", hourly, promises,
+                      dict(policy.tiers), levels, seed=3, groups=[engineers, desk])  # fmt: skip
+    assert routed.share(standard) == 0.0 and (routed.share(premium) or 0) > 0.95
+    pooled = simulate(staffing([2] * WEEK_HOURS * 2), "UTC", hourly, promises,
+                      dict(policy.tiers), levels, seed=3)  # fmt: skip
+    assert (pooled.share(standard) or 0) > 0.9  # one pool: the engineers answer Standard too

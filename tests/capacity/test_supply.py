@@ -60,3 +60,25 @@ def test_a_window_is_bounded() -> None:
     [desk] = desks(example())
     with pytest.raises(ValueError, match="hours long"):
         staffing(desk.rotations, 0, 60 * 7 * 86400)
+
+
+def test_standard_reaches_only_the_service_desk_and_takes_a_share_of_premium() -> None:
+    from opskit.capacity import routing
+    from opskit.capacity.demand import hour_of_week
+
+    policy = example()
+    [desk] = desks(policy)
+    lo = zones.from_datetime(berlin("2026-11-02T00:00"))  # a Monday, no holiday that week
+    hi = lo + 7 * 24 * HOUR
+    groups = {tiers: s for s, tiers in routing.groups(desk, lo, hi)}
+    assert set(groups) == {frozenset({"Premium", "Business", "Standard"}),
+                           frozenset({"Premium", "Business"})}  # fmt: skip
+    pools = routing.pools(desk, lo, hi)
+    monday_ten = hour_of_week(berlin("2026-11-02T10:00"), zones.get("Europe/Berlin"))
+    saturday = hour_of_week(berlin("2026-11-07T10:00"), zones.get("Europe/Berlin"))
+    assert pools.people["Standard"][monday_ten] == 1 < pools.people["Premium"][monday_ten]
+    assert pools.people["Standard"][saturday] == 0 < pools.people["Premium"][saturday]
+    # the service desk does half of Premium's work at 10:00 and all of Standard's
+    assert pools.share[("Premium", "Standard")][monday_ten] == pytest.approx(0.5)
+    assert pools.share[("Standard", "Premium")][monday_ten] == 1.0
+    assert pools.share[("Premium", "Business")][monday_ten] == 1.0  # the same rotations

@@ -46,8 +46,9 @@ def capacity(
     capacity.desk names, less each rotation's shrinkage. For each promise with an attainment
     goal (targets.<P>.attainment or capacity.attainment): the share of first responses within
     target in every hour of the week its clock runs (Erlang C, one queue per desk served most
-    urgent first, over the span the target lasts), the people the goal needs, and a seeded
-    simulation of the weeks on the real shifts, holidays and business hours.
+    urgent first, each tier by the rotations it names, over the span the target lasts), the
+    people the goal needs, and a seeded simulation of the weeks on the real shifts, holidays
+    and business hours.
     --growth and --like answer "can we sign this contract?".
 
     \b

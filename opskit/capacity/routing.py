@@ -1,0 +1,77 @@
+"""Which of a desk's people a tier's tickets reach: only those of the rotations its
+`capacity.desk` names.
+
+Tiers that share a rotation are one desk (``desks``), but a Standard tier answered by the
+service desk alone does not get the engineers a Premium tier adds. For Erlang C each tier
+has its pool, the people on shift in its own rotations, and another tier's tickets take a
+share of that pool's time: of tier U's work, the share its people in the rotations both
+name do, `people(R_U ∩ R_T) / people(R_U)` in each hour (by count of rotations in an hour
+nobody of U's is on shift: its tickets wait for them). The simulation serves each ticket
+by someone of its tier's rotations: the desk's rotations fall into groups by the tiers
+they answer, and an agent free in a group the ticket's tier may use takes it, those of
+the fewest tiers first. Tiers naming the same rotations are one pool and one group: the
+desk as one queue. Someone on two groups' rotations at once counts in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from opskit.capacity import supply
+from opskit.capacity.demand import HOURS_OF_WEEK
+from opskit.capacity.desks import Desk
+from opskit.policy.model import Rotation, SlaTier
+
+Week = tuple[dict[int, int], dict[int, float]]  # people, agents per hour of the week
+
+
+@dataclass(frozen=True, slots=True)
+class Pools:
+    people: dict[str, dict[int, int]]  # tier -> people on shift in its rotations
+    agents: dict[str, dict[int, float]]  # tier -> of them at work on tickets (less shrinkage)
+    share: dict[tuple[str, str], list[float]]  # (U, T) -> share of U's work T's pool does
+
+
+def rotations_of(desk: Desk, tier: SlaTier) -> tuple[Rotation, ...]:
+    """The desk's rotations the tier names, in the desk's order."""
+    names = set(tier.capacity.desk) if tier.capacity else set()
+    return tuple(r for r in desk.rotations if r.name in names)
+
+
+def groups(desk: Desk, lo: int, hi: int) -> list[tuple[supply.Staffing, frozenset[str]]]:
+    """The desk's rotations grouped by the tiers they answer: each group's staffing over
+    [lo, hi) and those tiers."""
+    answers: dict[frozenset[str], list[Rotation]] = {}
+    for rotation in desk.rotations:
+        tiers = frozenset(t.name for t in desk.tiers if rotation in rotations_of(desk, t))
+        answers.setdefault(tiers, []).append(rotation)
+    return [(supply.staffing(rotations, lo, hi), tiers) for tiers, rotations in answers.items()]
+
+
+def pools(desk: Desk, lo: int, hi: int) -> Pools:
+    """Each tier's pool over [lo, hi) as a typical week on the desk's clock, and the shares."""
+    weeks: dict[tuple[str, ...], Week] = {}
+
+    def week(rotations: Sequence[Rotation]) -> Week:
+        key = tuple(r.name for r in rotations)
+        if key not in weeks:
+            weeks[key] = supply.typical_week(supply.staffing(rotations, lo, hi), desk.zone)
+        return weeks[key]
+
+    own = {t.name: rotations_of(desk, t) for t in desk.tiers}
+    people = {name: week(rotations)[0] for name, rotations in own.items()}
+    agents = {name: week(rotations)[1] for name, rotations in own.items()}
+    share: dict[tuple[str, str], list[float]] = {}
+    for giver, theirs in own.items():
+        for taker, mine in own.items():
+            both = tuple(r for r in theirs if r in mine)
+            if both == theirs or not both:
+                share[(giver, taker)] = [1.0 if both else 0.0] * HOURS_OF_WEEK
+                continue
+            common, everyone = week(both)[0], people[giver]
+            share[(giver, taker)] = [
+                min(common[h] / everyone[h], 1.0) if everyone[h] else len(both) / len(theirs)
+                for h in range(HOURS_OF_WEEK)
+            ]  # fmt: skip
+    return Pools(people, agents, share)
