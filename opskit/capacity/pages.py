@@ -21,9 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from opskit.errors import ExitCode, OpskitError
 from opskit.sla.review import availability
-from opskit.sla.text import iso
 from opskit.time.zones import parse_instant
 
 MAX_INCIDENTS = 20_000
@@ -53,22 +51,10 @@ def _log(client: Client, since: dt.datetime, until: dt.datetime,
     """The overview log entries of [since, until + LATE), by incident id, oldest first:
     an acknowledgement may come after the window's last page opened."""
     out: dict[str, list[dict[str, Any]]] = {}
-    start, end, count = since, until + LATE, 0
-    while start < end:
-        stop = min(start + availability.CHUNK, end)
-        params = {
-            "since": iso(start),
-            "until": iso(stop),
-            "time_zone": "UTC",
-            "is_overview": "true",
-        }
-        for entry in client.pages("/log_entries", params):
-            count += 1
-            if count > limit:
-                raise OpskitError(f"PagerDuty: more than {limit} log entries from {iso(since)} "
-                                  f"to {iso(until)}; read a shorter window", ExitCode.RUNTIME)  # fmt: skip
-            out.setdefault(str((entry.get("incident") or {}).get("id")), []).append(entry)
-        start = stop
+    params = {"time_zone": "UTC", "is_overview": "true"}
+    for entry in availability.listed(client, "/log_entries", since, until + LATE, params, limit,
+                                     "read a shorter window"):  # fmt: skip
+        out.setdefault(str((entry.get("incident") or {}).get("id")), []).append(entry)
     for entries in out.values():
         entries.sort(key=lambda e: parse_instant(e.get("created_at")) or NEVER)
     return out

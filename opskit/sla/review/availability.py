@@ -39,22 +39,31 @@ class Availability:
     incidents: int  # high-urgency incidents overlapping the period
 
 
-def incidents(api: Any, since: dt.datetime, until: dt.datetime, params: dict[str, Any],
-              limit: int, hint: str) -> list[dict[str, Any]]:  # fmt: skip
-    """Every incident created in [since, until) that `params` select, once each, read in
-    windows of at most CHUNK; more than `limit` is an OpskitError ending in `hint`."""
+def listed(api: Any, path: str, since: dt.datetime, until: dt.datetime, params: dict[str, Any],
+           limit: int, hint: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Every item of a PagerDuty list with `since`/`until` (``/incidents``, ``/log_entries``)
+    in [since, until) that `params` select, once each, read in windows of at most CHUNK;
+    more than `limit` is an OpskitError ending in `hint`."""
     seen: dict[str, dict[str, Any]] = {}
+    what = path.strip("/").replace("_", " ")
     start = since
     while start < until:
         end = min(start + CHUNK, until)
-        window = {**params, "since": iso(start), "until": iso(end), "sort_by": "created_at:asc"}
-        for incident in api.pages("/incidents", window):
-            seen[str(incident["id"])] = incident
+        for item in api.pages(path, {**params, "since": iso(start), "until": iso(end)}):
+            seen[str(item["id"])] = item
             if len(seen) > limit:
-                raise OpskitError(f"PagerDuty: more than {limit} incidents from {iso(since)} "
+                raise OpskitError(f"PagerDuty: more than {limit} {what} from {iso(since)} "
                                   f"to {iso(until)}; {hint}", ExitCode.RUNTIME)  # fmt: skip
         start = end
     return list(seen.values())
+
+
+def incidents(api: Any, since: dt.datetime, until: dt.datetime, params: dict[str, Any],
+              limit: int, hint: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Every incident created in [since, until) that `params` select, oldest first (see
+    ``listed``)."""
+    return listed(api, "/incidents", since, until, {**params, "sort_by": "created_at:asc"},
+                  limit, hint)  # fmt: skip
 
 
 def read(api: Any, names: Iterable[str], since: dt.datetime, until: dt.datetime) -> list[Outage]:
