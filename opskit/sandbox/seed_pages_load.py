@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from opskit.sandbox.db import Store
 from opskit.sandbox.pagerduty.common import fmt
-from opskit.sandbox.pagerduty.incident_history import IncidentError, load_incidents
+from opskit.sandbox.pagerduty.incident_history import IncidentError, defer, release
 from opskit.sandbox.schedule_render import parse_dt
 from opskit.sandbox.seed_pages import WEEKS, pages_history
 
@@ -57,22 +57,11 @@ def release_pages(store: Store) -> tuple[list[str], list[str]]:
             raise PagesError("the paging history needs the demo seed (start the sandbox with it)")
         anchor = datetime.fromisoformat(str(demo["anchor"]))
         if store.get(*MARKER) is None:
-            for raw in pages_history(anchor):
-                waiting = store.get(PENDING, raw["service"]) or {"id": raw["service"], "pages": []}
-                waiting["pages"].append(raw)
-                store.put(PENDING, raw["service"], waiting)
+            defer(store, pages_history(anchor), PENDING)
             store.put(*MARKER, {"id": MARKER[1], "anchor": anchor.isoformat()})
-        names = {str(doc["name"]): str(doc["id"]) for doc in store.all("pd.service")}
-        ids: list[str] = []
-        for waiting in sorted(store.all(PENDING), key=lambda w: str(w["id"])):
-            service = names.get(str(waiting["id"]))
-            if service is None:
-                continue
-            store.delete(PENDING, str(waiting["id"]))
-            _backdate(store, service, anchor - timedelta(weeks=WEEKS))
-            pages = [{**raw, "service": service} for raw in waiting["pages"]]
-            try:
-                ids += load_incidents(store, pages, acknowledgements=True)
-            except IncidentError as err:
-                raise PagesError(f"the paging history of {waiting['id']}: {err}") from None
-        return ids, sorted(str(w["id"]) for w in store.all(PENDING))
+        since = anchor - timedelta(weeks=WEEKS)
+        try:
+            return release(store, PENDING, before=lambda service: _backdate(store, service, since),
+                           acknowledgements=True)  # fmt: skip
+        except IncidentError as err:
+            raise PagesError(f"paging: {err}") from None

@@ -39,6 +39,7 @@ unacknowledged. The HTTP route does not take the key: its contract stays as it w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -123,26 +124,36 @@ def load_incidents(store: Store, incidents: Any, *, acknowledgements: bool = Fal
         return [_incident(raw, f"incidents[{n}]", keys) for n, raw in enumerate(incidents)]
 
 
-def defer(store: Store, incidents: list[Doc]) -> None:
+def defer(store: Store, incidents: list[Doc], pending: str = PENDING) -> None:
     """Keep incidents (loader-shaped, ``service`` a name) until services of those names are
-    created; see ``attach``."""
+    created; see ``release``. `pending`: the kind they wait under (one per history)."""
     for raw in incidents:
         name = str(raw["service"])
-        waiting = store.get(PENDING, name) or {"id": name, "incidents": []}
+        waiting = store.get(pending, name) or {"id": name, "incidents": []}
         waiting["incidents"].append(raw)
-        store.put(PENDING, name, waiting)
+        store.put(pending, name, waiting)
 
 
-def release(store: Store) -> tuple[list[str], list[str]]:
+def release(
+    store: Store, pending: str = PENDING, *, before: Callable[[str], None] | None = None,
+    acknowledgements: bool = False,
+) -> tuple[list[str], list[str]]:  # fmt: skip
     """Load the history waiting for services that exist now: (incident ids, names still
-    waiting). Each service's history is loaded once."""
-    names = {str(doc["name"]): str(doc["id"]) for doc in store.all("pd.service")}
+    waiting). Each service's history is loaded once, all or none; `before(service_id)`
+    runs first for each service loaded (``seed_pages_load`` backdates its schedules)."""
     ids: list[str] = []
     with store.transaction():
-        for waiting in sorted(store.all(PENDING), key=lambda w: str(w["id"])):
+        names = {str(doc["name"]): str(doc["id"]) for doc in store.all("pd.service")}
+        for waiting in sorted(store.all(pending), key=lambda w: str(w["id"])):
             service = names.get(str(waiting["id"]))
             if service is None:
                 continue
-            store.delete(PENDING, str(waiting["id"]))
-            ids += load_incidents(store, [{**raw, "service": service} for raw in waiting["incidents"]])
-    return ids, sorted(str(w["id"]) for w in store.all(PENDING))
+            store.delete(pending, str(waiting["id"]))
+            if before is not None:
+                before(service)
+            history = [{**raw, "service": service} for raw in waiting["incidents"]]
+            try:
+                ids += load_incidents(store, history, acknowledgements=acknowledgements)
+            except IncidentError as err:
+                raise IncidentError(f"the history of {waiting['id']}: {err}") from None
+    return ids, sorted(str(w["id"]) for w in store.all(pending))
