@@ -26,13 +26,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from opskit.capacity.demand import HOURS_OF_WEEK, Key
 from opskit.capacity.erlang import MAX_AGENTS, Queue, occupancy, service_level
-
-if TYPE_CHECKING:
-    from opskit.capacity.routing import Pools
+from opskit.capacity.routing import Pools
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +133,11 @@ def assess(
              for h in range(HOURS_OF_WEEK)]  # fmt: skip
     work = [sum(r.get(h, 0.0) * promises[k].handle for k, r in rates.items() if k in promises)
             for h in range(HOURS_OF_WEEK)]  # fmt: skip
-    ranks = sorted({p.rank for p in promises.values()})
-    upto = {rank: [sum(r.get(h, 0.0) * promises[k].handle for k, r in rates.items()
-                       if k in promises and promises[k].rank <= rank)
-                   for h in range(HOURS_OF_WEEK)] for rank in ranks}  # fmt: skip
     keep = [agents.get(h, 0.0) / people[h] if people.get(h) else 1.0 - shrinkage
             for h in range(HOURS_OF_WEEK)]  # fmt: skip
-    staff = _staff(rates, promises, pools, shrinkage) if pools else {}
+    if pools is None:
+        pools = Pools.whole({k[0] for k in promises}, people, agents)
+    staff = _staff(rates, promises, pools, shrinkage)
     out = []
     for hour in range(HOURS_OF_WEEK):
         # A promise holds in every hour its tier's clock runs, tickets seen there or not:
@@ -154,7 +149,7 @@ def assess(
         levels, needed, have = {}, {}, {}
         for key in here:
             promise = promises[key]
-            crew, kept, own = staff.get(key) or (people, keep, upto[promise.rank])
+            crew, kept, own = staff[key]
             load = _over(hour, promise.span, open_hours[key[0]], total, work, kept, crew, own)
             levels[key] = load.level(promise.target)
             needed[key] = load.needed(promise.target, promise.goal)

@@ -90,26 +90,23 @@ def run(
     if not 1 <= weeks <= 26:
         raise ValueError("weeks must be 1..26")
     report = Report(since, until, tickets, start, weeks, chosen)
+    levels = {p.name: p.level for p in policy.priorities.values()}
     for desk in desks(policy):
         found = measured(desk)
         monday = monday_of(zones.from_datetime(start), desk.zone)
         lo = zones.get(desk.zone).utc(monday)
-        staffed = supply.staffing(desk.rotations, lo, lo + weeks * WEEK)
+        staffer = routing.Staffer(lo, lo + weeks * WEEK)
+        staffed = staffer(desk.rotations)
         people, agents = supply.typical_week(staffed, desk.zone)
-        promises = scenario.promises(
-            desk, found, {name: p.level for name, p in policy.priorities.items()}
-        )
+        promises = scenario.promises(desk, found, levels)
         rates = scenario.rates(desk, found, chosen, monday, policy)
         opened = scenario.open_hours(desk, monday)
-        pools = routing.pools(desk, lo, lo + weeks * WEEK)
         hours = assess(rates, promises, people, agents, opened, shrinkage=desk.shrinkage,
-                       pools=pools)  # fmt: skip
+                       pools=routing.pools(desk, staffer))  # fmt: skip
         simulated = None
         if seed is not None:
             tiers = {t.name: t for t in desk.tiers}
-            levels = {p.name: p.level for p in policy.priorities.values()}
             simulated = desk_sim.simulate(staffed, desk.zone, rates, promises, tiers, levels,
-                                          seed=seed, groups=routing.groups(desk, lo,
-                                                                           lo + weeks * WEEK))  # fmt: skip
+                                          seed=seed, groups=routing.groups(desk, staffer))  # fmt: skip
         report.desks.append(DeskReport(desk, promises, rates, hours, people, agents, simulated))
     return report

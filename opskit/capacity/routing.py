@@ -15,7 +15,7 @@ desk as one queue. Someone on two groups' rotations at once counts in both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from opskit.capacity import supply
@@ -28,9 +28,31 @@ Week = tuple[dict[int, int], dict[int, float]]  # people, agents per hour of the
 
 @dataclass(frozen=True, slots=True)
 class Pools:
-    people: dict[str, dict[int, int]]  # tier -> people on shift in its rotations
-    agents: dict[str, dict[int, float]]  # tier -> of them at work on tickets (less shrinkage)
-    share: dict[tuple[str, str], list[float]]  # (U, T) -> share of U's work T's pool does
+    people: Mapping[str, Mapping[int, int]]  # tier -> people on shift in its rotations
+    agents: Mapping[str, Mapping[int, float]]  # tier -> of them at work (less shrinkage)
+    share: Mapping[tuple[str, str], Sequence[float]]  # (U, T) -> share of U's work T's pool does
+
+    @classmethod
+    def whole(cls, tiers: Iterable[str], people: Mapping[int, int],
+              agents: Mapping[int, float]) -> Pools:  # fmt: skip
+        """Every tier answered by the whole desk: one queue."""
+        names = list(tiers)
+        return cls(dict.fromkeys(names, people), dict.fromkeys(names, agents),
+                   {(u, t): [1.0] * HOURS_OF_WEEK for u in names for t in names})  # fmt: skip
+
+
+class Staffer:
+    """The staffing of sets of a desk's rotations over one window, each rendered once."""
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo, self.hi = lo, hi
+        self._done: dict[tuple[str, ...], supply.Staffing] = {}
+
+    def __call__(self, rotations: Sequence[Rotation]) -> supply.Staffing:
+        key = tuple(r.name for r in rotations)
+        if key not in self._done:
+            self._done[key] = supply.staffing(rotations, self.lo, self.hi)
+        return self._done[key]
 
 
 def rotations_of(desk: Desk, tier: SlaTier) -> tuple[Rotation, ...]:
@@ -39,24 +61,25 @@ def rotations_of(desk: Desk, tier: SlaTier) -> tuple[Rotation, ...]:
     return tuple(r for r in desk.rotations if r.name in names)
 
 
-def groups(desk: Desk, lo: int, hi: int) -> list[tuple[supply.Staffing, frozenset[str]]]:
+def groups(desk: Desk, staffed: Staffer) -> list[tuple[supply.Staffing, frozenset[str]]]:
     """The desk's rotations grouped by the tiers they answer: each group's staffing over
-    [lo, hi) and those tiers."""
+    the staffer's window and those tiers."""
     answers: dict[frozenset[str], list[Rotation]] = {}
     for rotation in desk.rotations:
         tiers = frozenset(t.name for t in desk.tiers if rotation in rotations_of(desk, t))
         answers.setdefault(tiers, []).append(rotation)
-    return [(supply.staffing(rotations, lo, hi), tiers) for tiers, rotations in answers.items()]
+    return [(staffed(rotations), tiers) for tiers, rotations in answers.items()]
 
 
-def pools(desk: Desk, lo: int, hi: int) -> Pools:
-    """Each tier's pool over [lo, hi) as a typical week on the desk's clock, and the shares."""
+def pools(desk: Desk, staffed: Staffer) -> Pools:
+    """Each tier's pool over the staffer's window as a typical week on the desk's clock, and
+    the shares."""
     weeks: dict[tuple[str, ...], Week] = {}
 
     def week(rotations: Sequence[Rotation]) -> Week:
         key = tuple(r.name for r in rotations)
         if key not in weeks:
-            weeks[key] = supply.typical_week(supply.staffing(rotations, lo, hi), desk.zone)
+            weeks[key] = supply.typical_week(staffed(rotations), desk.zone)
         return weeks[key]
 
     own = {t.name: rotations_of(desk, t) for t in desk.tiers}

@@ -70,10 +70,11 @@ def test_standard_reaches_only_the_service_desk_and_takes_a_share_of_premium() -
     [desk] = desks(policy)
     lo = zones.from_datetime(berlin("2026-11-02T00:00"))  # a Monday, no holiday that week
     hi = lo + 7 * 24 * HOUR
-    groups = {tiers: s for s, tiers in routing.groups(desk, lo, hi)}
+    staffer = routing.Staffer(lo, hi)
+    groups = {tiers: s for s, tiers in routing.groups(desk, staffer)}
     assert set(groups) == {frozenset({"Premium", "Business", "Standard"}),
                            frozenset({"Premium", "Business"})}  # fmt: skip
-    pools = routing.pools(desk, lo, hi)
+    pools = routing.pools(desk, staffer)
     monday_ten = hour_of_week(berlin("2026-11-02T10:00"), zones.get("Europe/Berlin"))
     saturday = hour_of_week(berlin("2026-11-07T10:00"), zones.get("Europe/Berlin"))
     assert pools.people["Standard"][monday_ten] == 1 < pools.people["Premium"][monday_ten]
