@@ -99,16 +99,17 @@ def assess(policy: Policy, pages: Iterable[Page], since: dt.datetime, until: dt.
             email = policy.people[shift.person].email.lower()
             shifts.setdefault(email, []).append((shift.start, shift.end))
     window = [p for p in pages if since <= p.start < until]
-    known = [p for p in window if p.person.lower() in by_email]
-    for page in known:
-        on.setdefault(page.person.lower(), [])
+    theirs: dict[str, list[Page]] = {}
+    for page in window:
+        if page.person.lower() in by_email:
+            theirs.setdefault(page.person.lower(), []).append(page)
+            on.setdefault(page.person.lower(), [])
     people = []
     for email, rotations in sorted(on.items()):
         limits, source = _strictest(rotations)
-        mine = [p for p in known if p.person.lower() == email]
         person = by_email[email]
-        found = load(mine, {email: shifts.get(email, [])}, {email: person.timezone}, since,
-                     until, limits, night)  # fmt: skip
+        found = load(theirs.get(email, []), {email: shifts.get(email, [])},
+                     {email: person.timezone}, since, until, limits, night)  # fmt: skip
         (measured,) = [f for f in found if f.person == email] or [_idle(email, person)]
         broken = tuple(Broken(_at(source[b.limit], b.limit), source[b.limit].name, b)
                        for b in measured.broken)  # fmt: skip
@@ -116,7 +117,8 @@ def assess(policy: Policy, pages: Iterable[Page], since: dt.datetime, until: dt.
                                    broken))  # fmt: skip
     nobody = sum(1 for p in window if not p.person)
     return OncallReport(since, until, tuple(r.name for r in chosen), len(window), nobody,
-                        len(window) - nobody - len(known), tuple(people), night)  # fmt: skip
+                        len(window) - nobody - sum(map(len, theirs.values())), tuple(people),
+                        night)  # fmt: skip
 
 
 def _idle(email: str, person: Person) -> PersonLoad:
