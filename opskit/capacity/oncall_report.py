@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from opskit.capacity.load import MIN_INTERRUPTION, WORK_HOURS_A_WEEK
@@ -18,8 +19,7 @@ def _called(p: PersonReport) -> str:
 
 def _person(p: PersonReport) -> dict[str, Any]:
     m = p.load
-    limits = {k: getattr(p.limits, k) for k in
-              ("pages_per_shift", "night_pages_per_week", "interrupted_percent")}  # fmt: skip
+    limits = dataclasses.asdict(p.limits)
     return {
         "name": p.person.name, "full_name": _called(p), "email": p.person.email, "zone": m.zone,
         "rotations": list(p.rotations), "limits": limits, "shifts": m.shifts,
