@@ -18,7 +18,11 @@ A promise holds in every hour its tier's clock runs, tickets seen there or not. 
 target is longer than an hour need only be kept over the target's span: its tickets of an
 hour are answered in time if the desk keeps up over the next open hours the target lasts
 (`2bd` on 10-hour days: the next 20). So each promise is assessed on the load and staffing
-averaged over that span, and a 15-minute P1 on its hour alone.
+averaged over that span, less the work people on shift while its clock is stopped clear in
+between (the New York desk's evening on a Berlin calendar), and a 15-minute P1 on its hour
+alone. Over such a span 1.3 people are a share of two people's time, not a 30 % chance of
+a second one. Who answers which tier, and how much of another tier's work reaches a pool,
+is ``routing``'s.
 """
 
 from __future__ import annotations
@@ -91,18 +95,22 @@ class _Load:
         return service_level(agents, Queue(self.own / self.handle, handle), target)
 
     def level(self, target: float, people: float | None = None) -> float:
-        """Erlang C counts whole agents; a share of one is interpolated. Within an hour's
-        target, shrinkage is a chance nobody is there (a lone engineer away a fifth of the
-        time answers at best 80 % at once); over a longer one, an absence only delays, so
-        it is a share of their time: the work takes 1 / (1 - shrinkage) as long."""
+        """Erlang C counts whole agents. Within an hour's target, shrinkage and a share of a
+        person are the chance nobody is there (a lone engineer away a fifth of the time
+        answers at best 80 % at once: the share is interpolated between whole agents); over
+        a longer one, an absence only delays, so both are a share of their time: the whole
+        people round up, each working the share of the hour they are there."""
         people = self.people if people is None else people
         keep = max(self.keep, 1e-9)
-        count, slower = (people * keep, 1.0) if target <= 3600 else (people, keep)
+        if target > 3600:
+            whole = math.ceil(people)
+            return self.at(whole, target, keep * people / whole) if whole else 0.0
+        count = people * keep
         low = math.floor(count)
-        below = self.at(low, target, slower) if low else 0.0
+        below = self.at(low, target, 1.0) if low else 0.0
         if count == low:
             return below
-        return below + (count - low) * (self.at(low + 1, target, slower) - below)
+        return below + (count - low) * (self.at(low + 1, target, 1.0) - below)
 
     def needed(self, target: float, goal: float) -> int:
         """People on shift the goal needs, each at work the share the span's people are."""
@@ -171,19 +179,44 @@ def _staff(
     """Per promise: its tier's pool (people, their share at work) and the work that reaches
     the pool from its own and the more urgent priorities of every tier."""
     out: dict[Key, tuple[Mapping[int, int], list[float], list[float]]] = {}
+    work = {tier: [0.0] * HOURS_OF_WEEK for tier in pools.people}
+    for key, rate_of in rates.items():
+        if key in promises and key[0] in work:
+            for h, rate in rate_of.items():
+                work[key[0]][h] += rate * promises[key].handle
+    hasty, patient = pools.routed(work), pools.routed(work, patient=True)
     for key, promise in promises.items():
         tier = key[0]
         crew, on = pools.people[tier], pools.agents[tier]
         kept = [on.get(h, 0.0) / crew[h] if crew.get(h) else 1.0 - shrinkage
                 for h in range(HOURS_OF_WEEK)]  # fmt: skip
-        own = [0.0] * HOURS_OF_WEEK
+        given: dict[str, list[float]] = {}
         for other in promises.values():
             if other.rank <= promise.rank:
-                share = pools.share[(other.tier, tier)]
+                share = (patient if promise.span > 1 else hasty)[(other.tier, tier)]
+                load = given.setdefault(other.tier, [0.0] * HOURS_OF_WEEK)
                 for h, rate in (rates.get(other.key) or {}).items():
-                    own[h] += rate * other.handle * share[h]
+                    load[h] += rate * other.handle * share[h]
+        own = [0.0] * HOURS_OF_WEEK
+        for giver, load in given.items():
+            if (giver, tier) in pools.narrower:
+                load = _worked(load, pools.agents[giver])
+            for h in range(HOURS_OF_WEEK):
+                own[h] += load[h]
         out[key] = (crew, kept, own)
     return out
+
+
+def _worked(load: Sequence[float], agents: Mapping[int, float]) -> list[float]:
+    """The work a narrower pool does each hour of the week: what arrives, as far as its
+    agents can, the rest carried into the next hours (the week round twice, so Sunday's
+    backlog reaches Monday)."""
+    done, backlog = [0.0] * HOURS_OF_WEEK, 0.0
+    for h in list(range(HOURS_OF_WEEK)) * 2:
+        backlog += load[h]
+        done[h] = min(backlog, agents.get(h, 0.0))
+        backlog -= done[h]
+    return done
 
 
 def _over(
@@ -191,17 +224,22 @@ def _over(
     keep: list[float], people: Mapping[int, int], own: list[float],
 ) -> _Load:  # fmt: skip
     """The desk's staffing and the work of this priority and those more urgent (`own`),
-    averaged over the next `span` open hours from `hour`."""
+    averaged over the next `span` open hours from `hour`. People on shift while the
+    tier's clock is stopped in between (an evening desk) clear its backlog with the time
+    the other work leaves them: that work is taken off the span's."""
     chosen: list[int] = []
+    spare = 0.0
     for k in range(HOURS_OF_WEEK):
         h = (hour + k) % HOURS_OF_WEEK
         if open_[h] or not any(open_):
             chosen.append(h)
             if len(chosen) == span:
                 break
+        else:
+            spare += max(people.get(h, 0) * keep[h] - own[h], 0.0)
     n = len(chosen)
     rate, spent = (sum(w[h] for h in chosen) / n for w in (total, work))
     handle = min(max(spent / rate if rate > 0 else 1.0, 1e-6), 1e9)
     heads = min(sum(people.get(h, 0) for h in chosen) / n, MAX_AGENTS)
     agents = min(sum(people.get(h, 0) * keep[h] for h in chosen) / n, MAX_AGENTS)
-    return _Load(handle, heads, agents, sum(own[h] for h in chosen) / n)
+    return _Load(handle, heads, agents, max(sum(own[h] for h in chosen) - spare, 0.0) / n)

@@ -4,23 +4,29 @@
 Tiers that share a rotation are one desk (``desks``), but a Standard tier answered by the
 service desk alone does not get the engineers a Premium tier adds. For Erlang C each tier
 has its pool, the people on shift in its own rotations, and another tier's tickets take a
-share of that pool's time: of tier U's work, the share its people in the rotations both
-name do, `people(R_U ∩ R_T) / people(R_U)` in each hour (by count of rotations in an hour
-nobody of U's is on shift: its tickets wait for them). The simulation serves each ticket
-by someone of its tier's rotations: the desk's rotations fall into groups by the tiers
-they answer, and an agent free in a group the ticket's tier may use takes it, those of
-the fewest tiers first. Tiers naming the same rotations are one pool and one group: the
-desk as one queue. Someone on two groups' rotations at once counts in both.
+share of that pool's time. Tickets go to the most specialised free agent first (as in the
+simulation), so tier U's work reaches T's pool only where U's people outside it cannot
+take it: for a target within the hour, the overflow of telephony's alternate routing,
+Erlang B of the load offered to those outside people (every tier that may use them) on
+the agents they are in the hour; for a longer one a ticket can wait for them, so only
+the hour's work beyond theirs (``Pools.routed``). In an hour nobody of U's is on shift its tickets wait for them (the
+share by count of rotations). The simulation serves each ticket by someone of its tier's
+rotations: the desk's rotations fall into groups by the tiers they answer, and an agent
+free in a group the ticket's tier may use takes it, those of the fewest tiers first.
+Tiers naming the same rotations are one pool and one group: the desk as one queue.
+Someone on two groups' rotations at once counts in both.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from opskit.capacity import supply
 from opskit.capacity.demand import HOURS_OF_WEEK
 from opskit.capacity.desks import Desk
+from opskit.capacity.erlang import MAX_AGENTS, erlang_b
 from opskit.policy.model import Rotation, SlaTier
 
 Week = tuple[dict[int, int], dict[int, float]]  # people, agents per hour of the week
@@ -31,6 +37,32 @@ class Pools:
     people: Mapping[str, Mapping[int, int]]  # tier -> people on shift in its rotations
     agents: Mapping[str, Mapping[int, float]]  # tier -> of them at work (less shrinkage)
     share: Mapping[tuple[str, str], Sequence[float]]  # (U, T) -> share of U's work T's pool does
+    # (U, T) -> U's agents outside T's rotations per hour, and the tiers that may use them:
+    # where given, U's work overflows to T's pool only when those agents are busy
+    outside: Mapping[tuple[str, str], tuple[Sequence[float], frozenset[str]]] = field(
+        default_factory=dict
+    )
+
+    # (U, T) where U's rotations are some of T's: U's work can only take U's people's time
+    narrower: frozenset[tuple[str, str]] = frozenset()
+
+    def routed(
+        self, work: Mapping[str, Sequence[float]], *, patient: bool = False
+    ) -> dict[tuple[str, str], list[float]]:
+        """The shares with overflow: `work` is each tier's offered load per hour, erlangs.
+        A ticket that cannot wait (a target within the hour) goes on when the outside
+        agents are all busy as it comes (Erlang B); a `patient` one waits for them, so only
+        the hour's work beyond what they can do goes on."""
+        out = {pair: list(share) for pair, share in self.share.items()}
+        for (giver, taker), (agents, users) in self.outside.items():
+            mine = self.people[giver]
+            for h in range(HOURS_OF_WEEK):
+                if mine.get(h):
+                    offered = sum(work[t][h] for t in users if t in work)
+                    out[(giver, taker)][h] = (
+                        excess(agents[h], offered) if patient else overflow(agents[h], offered)
+                    )
+        return out
 
     @classmethod
     def whole(cls, tiers: Iterable[str], people: Mapping[int, int],
@@ -86,15 +118,39 @@ def pools(desk: Desk, staffed: Staffer) -> Pools:
     people = {name: week(rotations)[0] for name, rotations in own.items()}
     agents = {name: week(rotations)[1] for name, rotations in own.items()}
     share: dict[tuple[str, str], list[float]] = {}
+    outside: dict[tuple[str, str], tuple[list[float], frozenset[str]]] = {}
+    narrower: set[tuple[str, str]] = set()
     for giver, theirs in own.items():
         for taker, mine in own.items():
             both = tuple(r for r in theirs if r in mine)
+            if both == theirs and both != mine:
+                narrower.add((giver, taker))
             if both == theirs or not both:
                 share[(giver, taker)] = [1.0 if both else 0.0] * HOURS_OF_WEEK
                 continue
-            common, everyone = week(both)[0], people[giver]
-            share[(giver, taker)] = [
-                min(common[h] / everyone[h], 1.0) if everyone[h] else len(both) / len(theirs)
-                for h in range(HOURS_OF_WEEK)
-            ]  # fmt: skip
-    return Pools(people, agents, share)
+            share[(giver, taker)] = [len(both) / len(theirs)] * HOURS_OF_WEEK
+            others = tuple(r for r in theirs if r not in mine)
+            users = frozenset(t for t, rs in own.items() if any(r in rs for r in others))
+            on = week(others)[1]
+            outside[(giver, taker)] = ([on.get(h, 0.0) for h in range(HOURS_OF_WEEK)], users)
+    return Pools(people, agents, share, outside, frozenset(narrower))
+
+
+def excess(agents: float, offered: float) -> float:
+    """The share of the hour's offered work beyond what `agents` can do in it."""
+    if offered <= 0:
+        return 0.0 if agents > 0 else 1.0
+    return max(offered - agents, 0.0) / offered
+
+
+def overflow(agents: float, offered: float) -> float:
+    """The share of tickets offered to `agents` (a share of one interpolated) that finds
+    them all busy and goes on: Erlang B."""
+    if offered <= 0:
+        return 0.0 if agents > 0 else 1.0
+    agents = min(agents, MAX_AGENTS)
+    low = math.floor(agents)
+    below = erlang_b(low, offered)
+    if agents == low:
+        return below
+    return below + (agents - low) * (erlang_b(low + 1, offered) - below)

@@ -124,3 +124,71 @@ def test_each_tier_is_staffed_by_its_own_pool_and_shares_the_others_work() -> No
     [pooled] = assess(rates, promises, everyone, {9: 3.0}, {"Gold": CLOSED, "Tin": CLOSED},
                       shrinkage=0.0)  # fmt: skip
     assert pooled.levels[tin] == pytest.approx(hour.levels[gold])  # one queue: the same level
+
+
+def test_overflow_is_erlang_b_and_a_share_of_an_agent_lies_between_whole_ones() -> None:
+    from opskit.capacity.erlang import erlang_b
+    from opskit.capacity.routing import overflow
+
+    assert overflow(2, 1.5) == pytest.approx(erlang_b(2, 1.5))
+    assert erlang_b(2, 1.5) < overflow(1.5, 1.5) < erlang_b(1, 1.5)
+    assert overflow(0, 1.0) == 1.0 and overflow(0, 0.0) == 1.0 and overflow(1, 0.0) == 0.0
+    from opskit.capacity.routing import excess
+
+    assert excess(1.0, 0.5) == 0.0 and excess(1.0, 4.0) == 0.75 and excess(0, 0.0) == 1.0
+    assert excess(2, 1.5) < overflow(2, 1.5)  # waiting for them sends less on
+
+
+def test_a_narrower_pools_work_reaches_a_wider_one_only_as_fast_as_its_people_do_it() -> None:
+    """Tin's weekend backlog lands at 08:00 on Tin's one desk person; Gold (that person and
+    two engineers) sees the desk busy for hours, not the whole backlog at once."""
+    from opskit.capacity.routing import Pools
+
+    gold, tin = ("Gold", "P3"), ("Tin", "P3")
+    promises = {
+        gold: Promise("Gold", "P3", 3600, 0.9, 1800),
+        tin: Promise("Tin", "P3", 3600, 0.9, 1800),
+    }
+    rates = {tin: {8: 6 / 3600}, gold: {8: 1 / 3600}}  # 3 erlang-hours of Tin at once
+    pools = Pools(people={"Gold": dict.fromkeys(range(168), 3), "Tin": dict.fromkeys(range(168), 1)},
+                  agents={"Gold": dict.fromkeys(range(168), 3.0), "Tin": dict.fromkeys(range(168), 1.0)},
+                  share={("Gold", "Gold"): [1.0] * 168, ("Tin", "Tin"): [1.0] * 168,
+                         ("Tin", "Gold"): [1.0] * 168, ("Gold", "Tin"): [0.0] * 168},
+                  narrower=frozenset({("Tin", "Gold")}))  # fmt: skip
+    people = dict.fromkeys(range(168), 3)
+    hours = {h.hour: h for h in assess(rates, promises, people, dict.fromkeys(range(168), 3.0),
+                                       {"Gold": CLOSED, "Tin": CLOSED}, shrinkage=0.0, pools=pools)}  # fmt: skip
+    # at 08:00 Gold queues behind the one erlang the desk person can give Tin, not three
+    assert hours[8].levels[gold] == pytest.approx(
+        service_level(3, Queue(1 / 3600 + 1 / 1800, 1800), 3600), rel=1e-6
+    )
+    assert hours[8].levels[tin] < 0.9  # Tin's own person cannot clear three hours' work in one
+
+
+def test_a_long_target_counts_a_share_of_a_person_as_a_share_of_their_time() -> None:
+    """1.3 people over a two-day span are 0.91 agents at 30 % shrinkage: 0.8 erlangs keep
+    up, though one person alone (0.7 agents) would not."""
+    rate = 0.8 / 3600
+    [kept] = _one({9: rate}, {9: 1}, target=2 * 86400, goal=0.9, handle=3600, shrinkage=0.3)
+    assert kept.levels[KEY] == 0.0  # one person at 70 % cannot carry 0.8 erlangs
+    from opskit.capacity.assess import _Load
+
+    load = _Load(handle=3600, people=1.3, agents=0.91, own=0.8)
+    assert load.level(2 * 86400) > 0.99  # two people, each at work 0.455 of the hour
+    assert _Load(handle=3600, people=1.1, agents=0.77, own=0.8).level(2 * 86400) == 0.0
+
+
+def test_people_on_shift_while_the_clock_is_stopped_clear_the_backlog() -> None:
+    """A business-hours tier opens 08-18; the tickets of its evenings start their clocks at
+    08:00 (4 erlang-hours there), but an evening desk (18-22) answers them as they come, so
+    a 14:00 ticket's span (to 12:00 next day) has that much less work in it."""
+    open_ = [h % 24 in range(8, 18) and h < 120 for h in range(168)]
+    rate = {h: (0.6 + (4.0 if h % 24 == 8 else 0.0)) / 1800 for h in range(168) if open_[h]}
+    office = {h: 1 for h in range(168) if open_[h]}
+    evenings = office | {h: 1 for h in range(120) if 18 <= h % 24 < 22}
+    kw = {"target": 8 * 3600, "goal": 0.9, "handle": 1800, "open_hours": open_}
+    alone = {h.hour: h for h in _one(rate, office, **kw)}  # type: ignore[arg-type]
+    helped = {h.hour: h for h in _one(rate, evenings, **kw)}  # type: ignore[arg-type]
+    tuesday_two = 24 + 14
+    assert alone[tuesday_two].levels[KEY] == 0.0  # 8.8 erlang-hours in 8 of one person's
+    assert helped[tuesday_two].levels[KEY] > 0.9  # 4.8 after the evening's 4

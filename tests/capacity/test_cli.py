@@ -198,7 +198,9 @@ def test_the_snapshot_makes_validate_fail_at_the_goal_that_is_short(repo: Path) 
     number = next(i for i, t in enumerate(tiers, 1) if "P1: {first_response: 15m" in t)
     assert line.startswith(f"policies/tiers.yaml:{number}:"), line
     assert "Mon 09:00–10:00" in line and "more" in line
-    assert not [ln for ln in lines if "Standard" in ln]  # two business days ride out a rush
+    # the rush overflows onto the service desk for hours: Standard's 4-hour P1s wait behind
+    # it, but two and three business days ride it out
+    assert not [ln for ln in lines if "Standard P3" in ln or "Standard P4" in ln]
     # the fix the message asks for: more people on the desk; a light history also passes
     export(repo / "tickets.csv", rush=0)
     code, _, err = run(repo, "capacity", "snapshot", "--tickets", str(tickets), "--period", "5w",

@@ -62,7 +62,7 @@ def test_a_window_is_bounded() -> None:
         staffing(desk.rotations, 0, 60 * 7 * 86400)
 
 
-def test_standard_reaches_only_the_service_desk_and_takes_a_share_of_premium() -> None:
+def test_standard_reaches_only_the_service_desk_and_premium_overflows_to_it() -> None:
     from opskit.capacity import routing
     from opskit.capacity.demand import hour_of_week
 
@@ -79,7 +79,24 @@ def test_standard_reaches_only_the_service_desk_and_takes_a_share_of_premium() -
     saturday = hour_of_week(berlin("2026-11-07T10:00"), zones.get("Europe/Berlin"))
     assert pools.people["Standard"][monday_ten] == 1 < pools.people["Premium"][monday_ten]
     assert pools.people["Standard"][saturday] == 0 < pools.people["Premium"][saturday]
-    # the service desk does half of Premium's work at 10:00 and all of Standard's
-    assert pools.share[("Premium", "Standard")][monday_ten] == pytest.approx(0.5)
+    # all of Standard's work is the service desk's, and only its people's time
     assert pools.share[("Standard", "Premium")][monday_ten] == 1.0
+    assert ("Standard", "Premium") in pools.narrower and (
+        "Premium",
+        "Standard",
+    ) not in pools.narrower
     assert pools.share[("Premium", "Business")][monday_ten] == 1.0  # the same rotations
+    # Premium's tickets go to the engineer on call first: the desk gets what finds them busy
+    agents, users = pools.outside[("Premium", "Standard")]
+    assert users == {"Premium", "Business"} and 0 < agents[monday_ten] <= 1
+    quiet = {t: [0.0] * 168 for t in pools.people}
+    busy = {**quiet, "Business": [5.0] * 168}
+    assert routing.Pools.routed(pools, quiet)[("Premium", "Standard")][monday_ten] == 0.0
+    assert routing.Pools.routed(pools, busy)[("Premium", "Standard")][monday_ten] > 0.8
+    light = {**quiet, "Premium": [0.2] * 168}
+    share = pools.routed(light)[("Premium", "Standard")][monday_ten]
+    assert share == pytest.approx(routing.overflow(agents[monday_ten], 0.2)) and 0 < share < 0.5
+    # a ticket that may wait hours waits for the engineer: the desk gets only the excess
+    assert pools.routed(light, patient=True)[("Premium", "Standard")][monday_ten] == 0.0
+    swamped = pools.routed(busy, patient=True)[("Premium", "Standard")][monday_ten]
+    assert swamped == pytest.approx((5.0 - agents[monday_ten]) / 5.0)
