@@ -24,7 +24,7 @@ from opskit.rules import validate_stages
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Load every file again instead of reusing results for unchanged files "
+    help="Load every file (and template) again instead of reusing results for unchanged ones "
     "(also OPSKIT_NO_CACHE=1).",
 )
 def validate(

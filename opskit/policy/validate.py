@@ -9,12 +9,12 @@ from pathlib import Path
 
 from opskit.policy import schemas
 from opskit.policy.build import build
-from opskit.policy.checks import Context, run_checks
+from opskit.policy.checks import Context, run_checks, template_memo
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics, Position
 from opskit.policy.discover import Refused, policy_file_pairs
 from opskit.policy.documents import Checked, classify
-from opskit.policy.file_cache import FileCache, FileResult, digest, stamp_of
+from opskit.policy.file_cache import FileCache, FileResult, digest, disabled, stamp_of
 from opskit.policy.loader import Document, load_bytes, read_file
 from opskit.policy.model import Policy
 from opskit.policy.parallel import can_fork, check_in_parallel
@@ -127,7 +127,7 @@ def _validate_files(
         diagnostics.add(Position(path.path), path.rule, path.message)
     count = sum(result.count for result in results if result)
     files = [display for _, display in pairs]
-    return _finish(checked, diagnostics, config, files, count, now, stages)
+    return _finish(checked, diagnostics, config, files, count, now, stages, memo=cache)
 
 
 def validate_documents(
@@ -153,6 +153,8 @@ def _finish(
     count: int,
     now: str | None = None,
     stages: Sequence[Stage] = (),
+    *,
+    memo: bool = False,
 ) -> Result:
     # Names of documents that failed their schema still count as defined, so one
     # typo does not cascade into "unknown reference" everywhere it is used.
@@ -165,8 +167,11 @@ def _finish(
     )
     if now is not None:
         settings["now"] = now
+    if memo and not disabled():
+        settings["template_memo"] = True  # what templates taught earlier runs
     context = Context(policy, settings)
     run_checks(context, diagnostics)
+    template_memo.memo(bool(settings.get("template_memo"))).save()
     for stage in stages:
         stage(context, config, diagnostics)
     return Result(policy, diagnostics, files, count)

@@ -87,3 +87,59 @@ def test_each_command_still_loads_on_use(name: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Usage: ") and f" {name} " in done.stdout.splitlines()[0]
+
+
+def _example_copy(tmp_path: Path) -> Path:
+    """The example repository (policies, playbooks, opskit.yaml) in a folder of its own."""
+    import shutil
+
+    repo = tmp_path / "repo"
+    for name in ("policies", "playbooks"):
+        shutil.copytree(REPO / name, repo / name)
+    shutil.copy(REPO / "opskit.yaml", repo / "opskit.yaml")
+    return repo
+
+
+def _validate(repo: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPSKIT_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "opskit", "validate", *extra],
+                          cwd=repo, env=env, capture_output=True, text=True, check=False,
+                          timeout=60)  # fmt: skip
+
+
+def _loaded(done: subprocess.CompletedProcess[str]) -> set[str]:
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}  # fmt: skip
+
+
+def test_validate_of_unchanged_playbooks_reads_their_templates_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    """The pre-commit case with playbooks: the second run needs no template engine, and
+    says the same, a template's syntax error included; an edited template is read again."""
+    repo, cache = _example_copy(tmp_path), tmp_path / "cache"
+    book = repo / "playbooks" / "storage-outage.yaml"
+    text = book.read_text()
+    assert text.count("{{") > 2
+    book.write_text(text.replace("{{", "{{ (", 1))  # an unclosed parenthesis
+    first, second = _validate(repo, cache), _validate(repo, cache)
+    assert first.returncode == second.returncode == 1
+    assert "syntax error" in first.stdout and first.stdout == second.stdout
+    assert "jinja2" in _loaded(first) and "jinja2" not in _loaded(second)
+    book.write_text(text)  # mended: the new text is parsed, the old facts are not used
+    mended = _validate(repo, cache)
+    assert mended.returncode == 0 and "jinja2" in _loaded(mended), mended.stdout
+    assert "jinja2" not in _loaded(_validate(repo, cache))
+
+
+def test_a_damaged_template_cache_is_a_miss_and_no_cache_writes_none(tmp_path: Path) -> None:
+    repo, cache = _example_copy(tmp_path), tmp_path / "cache"
+    cache.mkdir()
+    (cache / "template-facts.marshal").write_bytes(b"\x00not marshal")
+    done = _validate(repo, cache)
+    assert done.returncode == 0 and "jinja2" in _loaded(done), done.stdout + done.stderr
+    assert (cache / "template-facts.marshal").read_bytes() != b"\x00not marshal"
+    other = tmp_path / "other"
+    again = _validate(repo, other, "--no-cache")
+    assert again.returncode == 0 and "jinja2" in _loaded(again)
+    assert not (other / "template-facts.marshal").exists()

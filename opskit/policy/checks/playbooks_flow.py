@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from opskit.policy.checks import template_memo
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.loader import PathKey
 from opskit.policy.model import Playbook
@@ -161,17 +162,31 @@ def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiouh' else 'a'} {word}"  # an http, a page
 
 
+def learn(text: str, expression: bool) -> template_memo.Facts:
+    """What the checks need of one template: its syntax error, its undeclared names and
+    the `inputs` and `steps` it reads."""
+    try:
+        tree = parse(text, expression)
+    except _syntax_error() as error:
+        return (error.message or "invalid syntax", (), ())
+    return (None, tuple(sorted(unknown_names(tree))), tuple(references(tree)))
+
+
+def _facts(context: Context, template: Template) -> template_memo.Facts:
+    memo = template_memo.memo(bool(context.settings.get("template_memo")))
+    return memo.get(template.text, template.expression, learn)
+
+
 def template_syntax(context: Context) -> Iterator[Finding]:
     for playbook in context.policy.playbooks.values():
         for index, step in enumerate(playbook.steps):
             for template in templates(step):
-                try:
-                    parse(template.text, template.expression)
-                except _syntax_error() as error:
+                error = _facts(context, template)[0]
+                if error is not None:
                     what = "expression" if template.expression else "template"
                     yield Finding(
                         playbook.source.at("steps", index, *template.path),
-                        f"step {step['id']!r}: {what} syntax error: {error.message}",
+                        f"step {step['id']!r}: {what} syntax error: {error}",
                     )
 
 
@@ -181,17 +196,16 @@ def unknown_references(context: Context) -> Iterator[Finding]:
         positions = step_index(playbook)
         for index, step in enumerate(playbook.steps):
             for template in templates(step):
-                try:
-                    tree = parse(template.text, template.expression)
-                except _syntax_error():
+                error, unknown, read = _facts(context, template)
+                if error is not None:
                     continue  # playbook-template-invalid
                 at = playbook.source.at("steps", index, *template.path)
-                for name in sorted(unknown_names(tree)):
+                for name in unknown:
                     yield Finding(
                         at,
                         f"step {step['id']!r}: unknown name {name!r}; templates see inputs and steps",
                     )
-                for base, name in references(tree):
+                for base, name in read:
                     if base == "inputs" and name not in known_inputs:
                         declared = ", ".join(sorted(known_inputs))
                         yield Finding(
