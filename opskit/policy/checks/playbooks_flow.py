@@ -190,7 +190,42 @@ def template_syntax(context: Context) -> Iterator[Finding]:
                     )
 
 
+def _template_problems(
+    playbook: Playbook, index: int, read: tuple[tuple[str, str], ...], known: frozenset[str],
+    positions: dict[str, int],
+) -> Iterator[str]:  # fmt: skip
+    for base, name in read:
+        if base == "inputs" and name not in known:
+            declared = ", ".join(sorted(known))
+            yield (f"input {name!r} is not declared in the playbook's inputs "
+                   f"(known: {declared})")  # fmt: skip
+        elif base == "steps":
+            problem = _step_problem(playbook, index, name, positions)
+            if problem:
+                yield problem
+
+
+def _reference_problem(
+    playbook: Playbook, index: int, keys: tuple[str, ...], kinds: tuple[str, ...],
+    positions: dict[str, int],
+) -> str | None:  # fmt: skip
+    value: Any = playbook.steps[index]
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, str):
+        return None
+    problem = _step_problem(playbook, index, value, positions)
+    if problem is None and playbook.steps[positions[value]]["kind"] not in kinds:
+        named = playbook.steps[positions[value]]
+        problem = (
+            f"{'.'.join(keys)} names {_a(named['kind'])} step ({named['id']!r}), "
+            f"not {_a(' or '.join(kinds))} step"
+        )
+    return problem
+
+
 def unknown_references(context: Context) -> Iterator[Finding]:
+    # Positions only for steps with a problem: finding one reads the file again.
     for playbook in context.policy.playbooks.values():
         known_inputs = SHORTCUT_INPUTS | set(playbook.inputs)
         positions = step_index(playbook)
@@ -199,40 +234,17 @@ def unknown_references(context: Context) -> Iterator[Finding]:
                 error, unknown, read = _facts(context, template)
                 if error is not None:
                     continue  # playbook-template-invalid
-                at = playbook.source.at("steps", index, *template.path)
-                for name in unknown:
-                    yield Finding(
-                        at,
-                        f"step {step['id']!r}: unknown name {name!r}; templates see inputs and steps",
-                    )
-                for base, name in read:
-                    if base == "inputs" and name not in known_inputs:
-                        declared = ", ".join(sorted(known_inputs))
-                        yield Finding(
-                            at,
-                            f"step {step['id']!r}: input {name!r} is not declared in the "
-                            f"playbook's inputs (known: {declared})",
-                        )
-                    elif base == "steps":
-                        problem = _step_problem(playbook, index, name, positions)
-                        if problem:
-                            yield Finding(at, f"step {step['id']!r}: {problem}")
-            for keys, kinds in STEP_REFERENCES.items():
-                value: Any = step
-                for key in keys:
-                    value = value.get(key) if isinstance(value, dict) else None
-                if not isinstance(value, str):
-                    continue
-                at = playbook.source.at("steps", index, *keys)
-                problem = _step_problem(playbook, index, value, positions)
-                if problem is None and playbook.steps[positions[value]]["kind"] not in kinds:
-                    named = playbook.steps[positions[value]]
-                    problem = (
-                        f"{'.'.join(keys)} names {_a(named['kind'])} step ({named['id']!r}), "
-                        f"not {_a(' or '.join(kinds))} step"
-                    )
-                if problem:
+                problems = [f"unknown name {name!r}; templates see inputs and steps"
+                            for name in unknown]  # fmt: skip
+                problems += _template_problems(playbook, index, read, known_inputs, positions)
+                for problem in problems:
+                    at = playbook.source.at("steps", index, *template.path)
                     yield Finding(at, f"step {step['id']!r}: {problem}")
+            for keys, kinds in STEP_REFERENCES.items():
+                wrong = _reference_problem(playbook, index, keys, kinds, positions)
+                if wrong:
+                    at = playbook.source.at("steps", index, *keys)
+                    yield Finding(at, f"step {step['id']!r}: {wrong}")
 
 
 def successors(playbook: Playbook) -> list[list[tuple[int, str | None]]]:
