@@ -9,20 +9,18 @@ C over that load). A tier on business hours starts its clock at its calendar's n
 opening, so its tickets of closed hours are counted in the hour it opens: the weekend's
 Standard tickets are Monday 08:00's. Shrinkage (breaks, meetings, projects) takes people
 away from the queue, as workforce planning counts it (agents needed / (1 - shrinkage)):
-for a target of an hour or less it is the chance that nobody is there (at 20 % one person
-is 0.8 of an agent, a share interpolated between whole ones, so a lone engineer answers
-at best four tickets in five at once); for a longer target an absence only delays, so the
-work takes 1 / (1 - shrinkage) of their time.
+within an hour's target it is the chance that nobody is there (at 20 % one person is 0.8
+of an agent, a share interpolated between whole ones, so a lone engineer answers at best
+four tickets in five at once); over a longer one an absence only delays: it is a share of
+their time.
 
-A promise holds in every hour its tier's clock runs, tickets seen there or not. One whose
-target is longer than an hour need only be kept over the target's span: its tickets of an
-hour are answered in time if the desk keeps up over the next open hours the target lasts
-(`2bd` on 10-hour days: the next 20). So each promise is assessed on the load and staffing
-averaged over that span, less the work people on shift while its clock is stopped clear in
-between (the New York desk's evening on a Berlin calendar), and a 15-minute P1 on its hour
-alone. Over such a span 1.3 people are a share of two people's time, not a 30 % chance of
-a second one. Who answers which tier, and how much of another tier's work reaches a pool,
-is ``routing``'s.
+A promise holds in every hour its tier's clock runs, tickets seen there or not. Within an
+hour's target chance decides, and Erlang C above says how often: such a promise is
+assessed on its hour alone. Over hours and days the week's ebb and flow decides instead,
+as workforce planners plan deferred work: a promise with a longer target is assessed on
+the fluid queue of ``backlog`` (the work ahead of a ticket and the more urgent work that
+comes while it waits, against its target on its tier's clock). Who answers which tier,
+and how much of another tier's work reaches a pool, is ``routing``'s.
 """
 
 from __future__ import annotations
@@ -31,9 +29,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from opskit.capacity import backlog
 from opskit.capacity.demand import HOURS_OF_WEEK, Key
 from opskit.capacity.erlang import MAX_AGENTS, Queue, occupancy, service_level
 from opskit.capacity.routing import Pools
+
+# a pool's people per hour, their share at work, and the work reaching it per hour
+# (erlangs) of a priority with the more urgent, and of the more urgent alone
+Staff = tuple[Mapping[int, int], list[float], list[float], list[float]]
+
+
+HOUR = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +56,9 @@ class Promise:
         return (self.tier, self.priority)
 
     @property
-    def span(self) -> int:
-        """Open hours its tickets may wait: the hours the desk must keep up over."""
-        return min(max(math.ceil(self.target / 3600), 1), HOURS_OF_WEEK)
+    def deferred(self) -> bool:
+        """A target longer than an hour: its tickets may wait for the backlog to clear."""
+        return self.target > HOUR
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +69,8 @@ class Hour:
     people: int  # on shift, as the policies roster them
     agents: float  # productive agents: people less shrinkage
     levels: dict[Key, float]  # share answered within target, per promise with tickets
-    needed: dict[Key, int]  # people on shift each promise needs (over its span)
-    have: dict[Key, int]  # people on shift throughout its span
+    needed: dict[Key, int]  # people on shift each promise needs (where short, if deferred)
+    have: dict[Key, int]  # people on shift in the hour (or the pool's next hour on shift)
     occupancy: float
 
     @property
@@ -82,38 +88,30 @@ class Hour:
 @dataclass(frozen=True, slots=True)
 class _Load:
     handle: float  # mean work a ticket, seconds
-    people: float  # on shift: the hour's, or the mean over a longer target's span
-    agents: float  # of them, at work on tickets (people less shrinkage), the same way
+    people: float  # on shift in the hour
+    agents: float  # of them, at work on tickets (people less shrinkage)
     own: float  # erlangs of this priority and those more urgent
 
     @property
     def keep(self) -> float:
         return self.agents / self.people if self.people else 1.0
 
-    def at(self, agents: int, target: float, slower: float) -> float:
-        handle = self.handle / slower
-        return service_level(agents, Queue(self.own / self.handle, handle), target)
+    def at(self, agents: int, target: float) -> float:
+        return service_level(agents, Queue(self.own / self.handle, self.handle), target)
 
     def level(self, target: float, people: float | None = None) -> float:
-        """Erlang C counts whole agents. Within an hour's target, shrinkage and a share of a
-        person are the chance nobody is there (a lone engineer away a fifth of the time
-        answers at best 80 % at once: the share is interpolated between whole agents); over
-        a longer one, an absence only delays, so both are a share of their time: the whole
-        people round up, each working the share of the hour they are there."""
+        """Erlang C counts whole agents: shrinkage is the chance nobody is there, a share
+        of an agent interpolated between whole ones."""
         people = self.people if people is None else people
-        keep = max(self.keep, 1e-9)
-        if target > 3600:
-            whole = math.ceil(people)
-            return self.at(whole, target, keep * people / whole) if whole else 0.0
-        count = people * keep
+        count = people * max(self.keep, 1e-9)
         low = math.floor(count)
-        below = self.at(low, target, 1.0) if low else 0.0
+        below = self.at(low, target) if low else 0.0
         if count == low:
             return below
-        return below + (count - low) * (self.at(low + 1, target, 1.0) - below)
+        return below + (count - low) * (self.at(low + 1, target) - below)
 
     def needed(self, target: float, goal: float) -> int:
-        """People on shift the goal needs, each at work the share the span's people are."""
+        """People on shift the goal needs, each at work the share the hour's people are."""
         people = max(1, math.floor(self.own / max(self.keep, 1e-9)))
         while self.level(target, people) < goal:
             people += 1
@@ -146,6 +144,9 @@ def assess(
     if pools is None:
         pools = Pools.whole({k[0] for k in promises}, people, agents)
     staff = _staff(rates, promises, pools, shrinkage)
+    deferred = {key: backlog.Deferred(*staff[key], open_hours[key[0]], promise.target / HOUR,
+                                      promise.goal)
+                for key, promise in promises.items() if promise.deferred}  # fmt: skip
     out = []
     for hour in range(HOURS_OF_WEEK):
         # A promise holds in every hour its tier's clock runs, tickets seen there or not:
@@ -157,8 +158,11 @@ def assess(
         levels, needed, have = {}, {}, {}
         for key in here:
             promise = promises[key]
-            crew, kept, own = staff[key]
-            load = _over(hour, promise.span, open_hours[key[0]], total, work, kept, crew, own)
+            if key in deferred:
+                levels[key], needed[key], have[key] = deferred[key].hour(hour)
+                continue
+            crew, kept, own, _ = staff[key]
+            load = _at(hour, open_hours[key[0]], total, work, kept, crew, own)
             levels[key] = load.level(promise.target)
             needed[key] = load.needed(promise.target, promise.goal)
             have[key] = math.floor(load.people)
@@ -175,10 +179,11 @@ def assess(
 def _staff(
     rates: Mapping[Key, Mapping[int, float]], promises: Mapping[Key, Promise], pools: Pools,
     shrinkage: float,
-) -> dict[Key, tuple[Mapping[int, int], list[float], list[float]]]:  # fmt: skip
+) -> dict[Key, Staff]:  # fmt: skip
     """Per promise: its tier's pool (people, their share at work) and the work that reaches
-    the pool from its own and the more urgent priorities of every tier."""
-    out: dict[Key, tuple[Mapping[int, int], list[float], list[float]]] = {}
+    the pool from its own and the more urgent priorities of every tier, and from the more
+    urgent alone."""
+    out: dict[Key, Staff] = {}
     work = {tier: [0.0] * HOURS_OF_WEEK for tier in pools.people}
     for key, rate_of in rates.items():
         if key in promises and key[0] in work:
@@ -190,56 +195,53 @@ def _staff(
         crew, on = pools.people[tier], pools.agents[tier]
         kept = [on.get(h, 0.0) / crew[h] if crew.get(h) else 1.0 - shrinkage
                 for h in range(HOURS_OF_WEEK)]  # fmt: skip
-        given: dict[str, list[float]] = {}
+        given: dict[str, list[float]] = {}  # work of this priority and the more urgent
+        urgent: dict[str, list[float]] = {}  # of the more urgent only
         for other in promises.values():
             if other.rank <= promise.rank:
-                share = (patient if promise.span > 1 else hasty)[(other.tier, tier)]
+                share = (patient if promise.deferred else hasty)[(other.tier, tier)]
                 load = given.setdefault(other.tier, [0.0] * HOURS_OF_WEEK)
+                ahead = urgent.setdefault(other.tier, [0.0] * HOURS_OF_WEEK)
                 for h, rate in (rates.get(other.key) or {}).items():
                     load[h] += rate * other.handle * share[h]
-        own = [0.0] * HOURS_OF_WEEK
-        for giver, load in given.items():
-            if (giver, tier) in pools.narrower:
-                load = _worked(load, pools.agents[giver])
-            for h in range(HOURS_OF_WEEK):
-                own[h] += load[h]
-        out[key] = (crew, kept, own)
+                    if other.rank < promise.rank:
+                        ahead[h] += rate * other.handle * share[h]
+        out[key] = (crew, kept, _reaching(given, tier, pools),
+                    _reaching(urgent, tier, pools))  # fmt: skip
     return out
+
+
+def _reaching(given: Mapping[str, list[float]], tier: str, pools: Pools) -> list[float]:
+    """The work of every tier that reaches `tier`'s pool each hour, erlangs."""
+    own = [0.0] * HOURS_OF_WEEK
+    for giver, load in given.items():
+        if (giver, tier) in pools.narrower:
+            load = _worked(load, pools.agents[giver])
+        for h in range(HOURS_OF_WEEK):
+            own[h] += load[h]
+    return own
 
 
 def _worked(load: Sequence[float], agents: Mapping[int, float]) -> list[float]:
     """The work a narrower pool does each hour of the week: what arrives, as far as its
     agents can, the rest carried into the next hours (the week round twice, so Sunday's
     backlog reaches Monday)."""
-    done, backlog = [0.0] * HOURS_OF_WEEK, 0.0
+    done, carried = [0.0] * HOURS_OF_WEEK, 0.0
     for h in list(range(HOURS_OF_WEEK)) * 2:
-        backlog += load[h]
-        done[h] = min(backlog, agents.get(h, 0.0))
-        backlog -= done[h]
+        carried += load[h]
+        done[h] = min(carried, agents.get(h, 0.0))
+        carried -= done[h]
     return done
 
 
-def _over(
-    hour: int, span: int, open_: Sequence[bool], total: list[float], work: list[float],
+def _at(
+    hour: int, open_: Sequence[bool], total: list[float], work: list[float],
     keep: list[float], people: Mapping[int, int], own: list[float],
 ) -> _Load:  # fmt: skip
-    """The desk's staffing and the work of this priority and those more urgent (`own`),
-    averaged over the next `span` open hours from `hour`. People on shift while the
-    tier's clock is stopped in between (an evening desk) clear its backlog with the time
-    the other work leaves them: that work is taken off the span's."""
-    chosen: list[int] = []
-    spare = 0.0
-    for k in range(HOURS_OF_WEEK):
-        h = (hour + k) % HOURS_OF_WEEK
-        if open_[h] or not any(open_):
-            chosen.append(h)
-            if len(chosen) == span:
-                break
-        else:
-            spare += max(people.get(h, 0) * keep[h] - own[h], 0.0)
-    n = len(chosen)
-    rate, spent = (sum(w[h] for h in chosen) / n for w in (total, work))
-    handle = min(max(spent / rate if rate > 0 else 1.0, 1e-6), 1e9)
-    heads = min(sum(people.get(h, 0) for h in chosen) / n, MAX_AGENTS)
-    agents = min(sum(people.get(h, 0) * keep[h] for h in chosen) / n, MAX_AGENTS)
-    return _Load(handle, heads, agents, max(sum(own[h] for h in chosen) - spare, 0.0) / n)
+    """The pool's staffing and the work of this priority and those more urgent (`own`) in
+    the hour, or in the next hour its tier's clock runs, when its tickets start."""
+    h = next((h % HOURS_OF_WEEK for h in range(hour, hour + HOURS_OF_WEEK)
+              if open_[h % HOURS_OF_WEEK]), hour)  # fmt: skip
+    handle = min(max(work[h] / total[h] if total[h] > 0 else 1.0, 1e-6), 1e9)
+    heads = min(float(people.get(h, 0)), MAX_AGENTS)
+    return _Load(handle, heads, min(heads * keep[h], MAX_AGENTS), own[h])

@@ -2,7 +2,7 @@
 
 A validate stage above the policy layer. Without `capacity-snapshot.json` at the
 repository's root it does nothing; with one, each desk's staffing over the next four weeks
-is assessed (Erlang C, no simulation: validate stays fast and exact) and each promise that
+is assessed (Erlang C and the backlog, no simulation: validate stays fast and exact) and each promise that
 some hour of the week cannot keep is an error at its attainment goal.
 """
 

@@ -49,7 +49,8 @@ def _desk(desk: DeskReport) -> dict[str, Any]:
             "tier": p.tier, "priority": p.priority, "target": _target(desk, key), "goal": p.goal,
             "target_seconds": p.target, "handle_seconds": round(p.handle, 1),
             "tickets_per_week": round(per_week, 2),
-            "erlang": {
+            "hourly": {
+                "method": "backlog" if p.deferred else "erlang-c",
                 "worst": round(min((h.levels[key] for h in desk.hours if key in h.levels),
                                    default=1.0), 4),
                 "short_hours": list(finding.hours) if finding else [],

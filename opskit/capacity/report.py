@@ -1,4 +1,4 @@
-"""The capacity of every desk: hour by hour (Erlang C), over real weeks (simulation), and the
+"""The capacity of every desk: hour by hour (Erlang C, the backlog), over real weeks (simulation), and the
 promises that cannot be kept, with the hours and the people missing."""
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def run(
     seed: int | None = 1,
 ) -> Report:  # fmt: skip
     """Every desk; `measured(desk)` is the demand on that desk's clock; `seed` None: no
-    simulation (validate's rule needs only Erlang C)."""
+    simulation (validate's rule needs only the hourly assessment)."""
     if not 1 <= weeks <= 26:
         raise ValueError("weeks must be 1..26")
     report = Report(since, until, tickets, start, weeks, chosen)

@@ -25,11 +25,11 @@ def render(doc: dict[str, Any]) -> str:
         lines += ["", f"Desk {desk['name']} ({desk['zone']}, shrinkage {percent(desk['shrinkage'])}):"
                   f" {', '.join(desk['tiers'])}"]  # fmt: skip
         lines.append(f"  {'promise':<16}{'target':>7}{'goal':>6}{'a week':>8}"
-                     f"{'Erlang C, worst hour':>22}{'simulated':>11}")  # fmt: skip
+                     f"{'worst hour':>22}{'simulated':>11}")  # fmt: skip
         for p in desk["promises"]:
             sim = p["simulated"]
-            worst = p["erlang"]["worst"]
-            mark = "short" if p["erlang"]["short_hours"] else "ok"
+            worst = p["hourly"]["worst"]
+            mark = "short" if p["hourly"]["short_hours"] else "ok"
             simulated = "–" if sim is None else _share(sim["met_share"])
             lines.append(
                 f"  {p['tier'] + ' ' + p['priority']:<16}{p['target']:>7}"
@@ -46,7 +46,8 @@ def render(doc: dict[str, Any]) -> str:
             f"{f['target']}: {f['when']} ({f['zone']}); as low as {percent(f['worst'])}; "
             f"{f['missing']} more {people} on shift needed."
         )
-    lines += ["", "Erlang C takes each hour on its own, each priority behind the more urgent "
-              "ones, shrinkage as time away; the simulation runs the real weeks (holidays, "
-              "shifts, business hours)."]  # fmt: skip
+    lines += ["", "Worst hour: for a target within the hour Erlang C, each hour on its own; "
+              "for a longer one the backlog, carried over the week; each priority behind "
+              "the more urgent ones, shrinkage as time away. The simulation runs the real "
+              "weeks (holidays, shifts, business hours)."]  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -45,10 +45,10 @@ def capacity(
     capacity.handle_time. Supply: everyone on shift in the layers of the rotations a tier's
     capacity.desk names, less each rotation's shrinkage. For each promise with an attainment
     goal (targets.<P>.attainment or capacity.attainment): the share of first responses within
-    target in every hour of the week its clock runs (Erlang C, one queue per desk served most
-    urgent first, each tier by the rotations it names, over the span the target lasts), the
-    people the goal needs, and a seeded simulation of the weeks on the real shifts, holidays
-    and business hours.
+    target in every hour of the week its clock runs (served most urgent first, each tier by
+    the rotations it names: Erlang C for a target within the hour, the backlog carried over
+    the week for a longer one), the people the goal needs, and a seeded simulation of the
+    weeks on the real shifts, holidays and business hours.
     --growth and --like answer "can we sign this contract?".
 
     \b
