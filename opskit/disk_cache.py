@@ -15,6 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+try:  # the same BLAKE2 hashlib gives, without loading OpenSSL (a few ms of every start-up)
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b as blake2b
+
 CACHE_ENV = "OPSKIT_CACHE_DIR"
 
 

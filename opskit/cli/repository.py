@@ -11,7 +11,7 @@ from opskit.policy.diagnostics import Diagnostics
 
 
 def open_repository(
-    config_path: Path | None, diagnostics: Diagnostics, *, required: bool
+    config_path: Path | None, diagnostics: Diagnostics, *, required: bool, cache: bool = True
 ) -> Config | None:
     path = config_path or find_config(Path.cwd())
     if path is None:
@@ -21,7 +21,7 @@ def open_repository(
                 "pass --config, or name policy files and folders"
             )
         return None
-    return load_config(path, diagnostics)
+    return load_config(path, diagnostics, cache=cache)
 
 
 def policy_paths(paths: Sequence[Path], config: Config | None) -> list[Path]:

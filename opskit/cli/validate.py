@@ -41,7 +41,8 @@ def validate(
     folders; together they must form a complete policy set.
     """
     config_problems = Diagnostics()
-    config = open_repository(config_path, config_problems, required=not paths)
+    config = open_repository(config_path, config_problems, required=not paths,
+                             cache=not no_cache)  # fmt: skip
     check_now(now)
     result = validate_files(
         policy_paths(paths, config), config, now=now, cache=not no_cache,

@@ -9,7 +9,9 @@ from typing import Any
 from opskit.policy import schemas
 from opskit.policy.diagnostics import Diagnostics, Position
 from opskit.policy.discover import display_path
-from opskit.policy.loader import Document, load_file
+from opskit.policy.documents import Checked
+from opskit.policy.file_cache import FileCache, FileResult, digest, stamp_of
+from opskit.policy.loader import Document, load_bytes, read_file
 from opskit.policy.values import OutOfRange, parse_duration
 
 CONFIG_NAME = "opskit.yaml"
@@ -45,23 +47,45 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path, diagnostics: Diagnostics) -> Config:
-    root = path.parent
-    documents = load_file(path, diagnostics, display=display_path(path))
+def _read(path: Path, display: str) -> FileResult:
+    """Load and schema-check opskit.yaml: its first document, and its problems."""
+    found = Diagnostics()
+    read = read_file(str(path), found, display)
+    if read is None:
+        return FileResult([], found.items, 0)
+    raw, info = read
+    documents = load_bytes(str(path), raw, found, display)
+    checked = []
+    if documents and isinstance(documents[0].data, dict):
+        before = len(found)
+        ok = schemas.check(documents[0], schemas.CONFIG_SCHEMA, found)
+        found.items[before:] = [  # the schema's problems are the config rule's
+            problem.__class__(problem.position, problem.level, "config", problem.message,
+                              problem.hint)
+            for problem in found.items[before:]
+        ]  # fmt: skip
+        checked.append(Checked("Config", documents[0], ok))
+    elif documents:
+        found.add(documents[0].position, "config", "opskit.yaml must be a mapping")
+    return FileResult(checked, found.items, len(documents), digest(raw), stamp_of(info))
+
+
+def load_config(path: Path, diagnostics: Diagnostics, *, cache: bool = True) -> Config:
+    """opskit.yaml, read as validate reads policy files: kept in the cache folder while it
+    does not change, so a run needs neither the YAML parser nor the schema for it."""
+    root, display = path.parent, display_path(path)
+    stored = FileCache.for_run([path], str(root), enabled=cache)
+    result = stored.get(str(path), display)
+    if result is None:
+        result = _read(path, display)
+        stored.put(str(path), display, result)
+        stored.save([str(path)])
+    diagnostics.items.extend(result.problems)
     data: dict[str, Any] = {}
     source: Document | None = None
-    if documents and isinstance(documents[0].data, dict):
-        document = documents[0]
-        before = len(diagnostics)
-        schemas.check(document, schemas.CONFIG_SCHEMA, diagnostics)
-        for problem in diagnostics.items[before:]:
-            diagnostics.items[diagnostics.items.index(problem)] = problem.__class__(
-                problem.position, problem.level, "config", problem.message, problem.hint
-            )
-        data = document.data
-        source = document
-    elif documents:
-        diagnostics.add(documents[0].position, "config", "opskit.yaml must be a mapping")
+    if result.checked:
+        source = result.checked[0].document
+        data = source.data
     settings = data.get("validate", {}) if isinstance(data.get("validate"), dict) else {}
     settings = _bounded_horizon(settings, source, diagnostics)
     listed = data.get("policies")

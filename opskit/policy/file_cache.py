@@ -17,7 +17,6 @@ error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from opskit import __version__
-from opskit.disk_cache import cache_dir, write_atomically
+from opskit.disk_cache import blake2b, cache_dir, write_atomically
 from opskit.policy.diagnostics import Diagnostic, Level, Position
 from opskit.policy.documents import Checked
 from opskit.policy.loader import Document, read_bounded
@@ -39,7 +38,9 @@ RACY_NS = 2_000_000_000
 NO_CACHE_ENV = "OPSKIT_NO_CACHE"
 # Code whose change changes what a file's entry would hold.
 _STAGES = (
+    "config",
     "loader",
+    "yaml_nodes",
     "documents",
     "schemas",
     "schema_errors",
@@ -62,7 +63,7 @@ class FileResult:
 
 
 def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return blake2b(raw, digest_size=16).digest()
 
 
 def _content_digest(file: str) -> bytes | None:
@@ -174,7 +175,7 @@ class FileCache:
         version = _version()
         # the paths as given: entries are keyed by file names spelled the same way
         where = "\0".join([cwd, *map(str, paths)])
-        name = hashlib.sha256(where.encode()).hexdigest()[:16]
+        name = blake2b(where.encode(), digest_size=8).hexdigest()
         return cls(cache_dir() / f"validate-{name}.marshal", version)
 
     def get(self, file: str, display: str) -> FileResult | None:

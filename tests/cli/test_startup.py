@@ -1,5 +1,6 @@
 """Start-up: `opskit --help` imports no command, and `validate` of a small repository none
-of the targets' clients, the sandbox, the page renderer or the template engine."""
+of the targets' clients, the sandbox, the page renderer, the template engine, and once its
+files are in the cache neither the YAML parser nor the schema validators."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from opskit.cli.app import COMMANDS, cli
 
 REPO = Path(__file__).resolve().parents[2]
 NEVER = ("jira", "pagerduty", "requests", "urllib3", "flask", "werkzeug", "rich.table",
-         "jinja2", "jsonschema", "holidays.countries", "icalendar", "opskit.sandbox",
-         "opskit.sync.apply")  # fmt: skip
+         "jinja2", "jsonschema", "fastjsonschema", "yaml", "hashlib", "holidays.countries",
+         "icalendar", "opskit.sandbox", "opskit.sync.apply")  # fmt: skip
 
 
 def client_side(module: str) -> bool:
@@ -143,3 +144,23 @@ def test_a_damaged_template_cache_is_a_miss_and_no_cache_writes_none(tmp_path: P
     again = _validate(repo, other, "--no-cache")
     assert again.returncode == 0 and "jinja2" in _loaded(again)
     assert not (other / "template-facts.marshal").exists()
+
+
+def test_an_unchanged_opskit_yaml_is_read_from_the_cache_and_an_edited_one_again(
+    tmp_path: Path,
+) -> None:
+    """The pre-commit case: a second run needs no schema validator (fastjsonschema) or
+    OpenSSL's hashes for opskit.yaml; its problems are the same from the cache, and an
+    edit is read."""
+    repo, cache = _example_copy(tmp_path), tmp_path / "cache"
+    config = repo / "opskit.yaml"
+    text = config.read_text()
+    config.write_text(text + "validate: {horizon: soon}\n")
+    first, second = _validate(repo, cache), _validate(repo, cache)
+    assert first.returncode == second.returncode == 1
+    assert "opskit.yaml:" in first.stdout and first.stdout == second.stdout
+    assert "fastjsonschema" in _loaded(first)
+    assert not {"fastjsonschema", "hashlib", "jinja2"} & _loaded(second), second.stdout
+    config.write_text(text)
+    mended = _validate(repo, cache)
+    assert mended.returncode == 0, mended.stdout

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from opskit.policy import loader
+from opskit.policy import loader, yaml_nodes
 from opskit.policy.diagnostics import Diagnostics
 
 
@@ -116,7 +116,7 @@ def test_both_pyyaml_behaviours_map_to_too_complex(
     parser: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if parser != "installed":
-        monkeypatch.setattr(loader, "_Loader", _ScannerWithDepthLimit)
+        monkeypatch.setattr(yaml_nodes, "_Loader", _ScannerWithDepthLimit)
     _, problems = load("kind: Person\nname: ada\nx: " + "[" * 150 + "]" * 150 + "\n")
     assert [p[0] for p in problems] == ["yaml-too-complex"]
     assert problems[0][1] == 3

@@ -11,7 +11,6 @@ a digest of the text; at most ``MAX_ENTRIES``. Unreadable is a miss, never an er
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import marshal
 import os
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from opskit import __version__
-from opskit.disk_cache import cache_dir, write_atomically
+from opskit.disk_cache import blake2b, cache_dir, write_atomically
 
 FORMAT = 1
 MAX_ENTRIES = 20_000
@@ -57,7 +56,7 @@ class Memo:
                     self.facts = facts
 
     def get(self, text: str, expression: bool, compute: Callable[[str, bool], Facts]) -> Facts:
-        key = hashlib.blake2b(f"{int(expression)}{text}".encode(), digest_size=16).digest()
+        key = blake2b(f"{int(expression)}{text}".encode(), digest_size=16).digest()
         found = self.facts.get(key)
         if found is None:
             found = compute(text, expression)

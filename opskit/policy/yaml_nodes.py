@@ -1,0 +1,288 @@
+"""PyYAML's node graphs into policy data, with positions (what ``loader`` parses with).
+
+Apart from ``loader`` so that only a run that parses something imports PyYAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from opskit.policy.diagnostics import Diagnostics, Position
+from opskit.policy.loader import (
+    MAX_DEPTH,
+    MAX_DOCUMENTS_PER_FILE,
+    MAX_NODES_PER_DOCUMENT,
+    MAX_NUMBER_CHARS,
+    TOO_DEEP,
+    Document,
+    PathKey,
+    _offset_position,
+)
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - pure-Python PyYAML builds
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_RESOLVED: dict[tuple[Any, Any, Any], str] = {}
+
+
+class _Loader(_BaseLoader):
+    """libyaml parses, but asks Python to resolve every scalar's tag, a handful of regex
+    matches each; policies repeat the same keys and values endlessly, so remember."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        key = (kind, value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_RESOLVED) < 200_000:
+                _RESOLVED[key] = tag
+        return tag
+
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _BOOL, _INT, _FLOAT = _TAG + "str", _TAG + "bool", _TAG + "int", _TAG + "float"
+_NULL, _TIMESTAMP, _MERGE = _TAG + "null", _TAG + "timestamp", _TAG + "merge"
+_SEQ, _MAP = _TAG + "seq", _TAG + "map"
+_KNOWN_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP, _SEQ, _MAP}
+_CONSTRUCT = yaml.SafeLoader("")
+
+
+@functools.lru_cache(maxsize=32)
+def reparse(file: str) -> list[yaml.Node]:
+    """Nodes of a file loaded elsewhere, composed again only when a problem needs a position."""
+    text = Path(file).read_bytes().decode("utf-8-sig")
+    nodes: list[yaml.Node] = []
+    with contextlib.suppress(yaml.YAMLError):  # the documents before a syntax error still count
+        nodes.extend(yaml.compose_all(text, Loader=_Loader))
+    return nodes
+
+
+class _TooComplex(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        self.node, self.message = node, message
+
+
+class _TooDeep(_TooComplex):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__(node, TOO_DEEP)
+
+
+def mark(path: str, node: yaml.Node) -> Position:
+    mark = node.start_mark
+    return Position(path, mark.line + 1, mark.column + 1)
+
+
+def child(node: yaml.Node, step: PathKey, *, key: bool) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode):
+        if isinstance(step, int) and 0 <= step < len(node.value):
+            item: yaml.Node = node.value[step]
+            return item
+        return None
+    if isinstance(node, yaml.MappingNode):
+        merged: list[yaml.Node] = []
+        for k, v in node.value:
+            if k.tag == _MERGE:
+                merged.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
+            elif isinstance(k, yaml.ScalarNode) and k.value == str(step):
+                return k if key else v
+        for m in merged:
+            found = child(m, step, key=key)
+            if found is not None:
+                return found
+    return None
+
+
+class _Converter:
+    """Turns one document's nodes into plain data, reporting what it finds."""
+
+    def __init__(self, path: str, diagnostics: Diagnostics) -> None:
+        self.path, self.diagnostics, self.count = path, diagnostics, 0
+
+    def problem(self, node: yaml.Node, rule: str, message: str) -> None:
+        self.diagnostics.add(mark(self.path, node), rule, message)
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES_PER_DOCUMENT:
+            raise _TooComplex(
+                node,
+                f"document expands to more than {MAX_NODES_PER_DOCUMENT:,} nodes (an alias "
+                "bomb?); split it or remove aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, _SEQ)
+            return [self.convert(item, depth + 1) for item in node.value]
+        assert isinstance(node, yaml.MappingNode)
+        self.check_tag(node, _MAP)
+        return self.mapping(node, depth)
+
+    def check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self.problem(node, "yaml-syntax", f"unsupported YAML tag {node.tag!r}")
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag not in _KNOWN_TAGS:
+            self.problem(node, "yaml-syntax", f"unsupported YAML tag {tag!r}")
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            if value in ("true", "false", "True", "False", "TRUE", "FALSE"):
+                return value.lower() == "true"
+            self.problem(
+                node,
+                "yaml-truthy",
+                f"{value!r} is read as a boolean by YAML 1.1; "
+                f'quote it ("{value}") if it is text, or write true/false',
+            )
+            return value
+        if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
+            # Python refuses to read integers past 4,300 digits; nothing in a policy needs 20
+            self.problem(
+                node,
+                "yaml-number-too-large",
+                f"a number of {len(value):,} characters; numbers in policies have at most "
+                f"{MAX_NUMBER_CHARS}",
+            )
+            return value
+        if ":" in value and tag in (_INT, _FLOAT):
+            number = _CONSTRUCT.construct_object(node)
+            self.problem(
+                node,
+                "yaml-sexagesimal",
+                f"{value} is read as the number {number} by YAML 1.1 (base 60); "
+                f'quote it: "{value}"',
+            )
+            return value
+        if tag == _TIMESTAMP:
+            self.problem(
+                node,
+                "yaml-implicit-date",
+                f'{value} is read as a date object by YAML; quote it: "{value}"',
+            )
+            return value
+        return _CONSTRUCT.construct_object(node)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.update(self.merge(value_node, depth))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "yaml-syntax", "mapping keys must be plain scalars")
+                continue
+            key = key_node.value
+            if key_node.tag != _STR:
+                key = str(self.scalar(key_node))
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.problem(
+                    key_node, "yaml-duplicate-key", f"duplicate key {key!r} (first on line {first})"
+                )
+                continue
+            seen[key] = key_node
+            result[key] = self.convert(value_node, depth + 1)
+        return {**merged, **result}
+
+    def merge(self, node: yaml.Node, depth: int) -> dict[str, Any]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            value = self.convert(source, depth + 1)
+            if not isinstance(value, dict):
+                self.problem(source, "yaml-syntax", "a merge key (<<) needs a mapping")
+                continue
+            merged.update(value)
+        return merged
+
+
+def _empty_start(path: str, lines: list[str], node: yaml.Node) -> Position:
+    """An empty document's node sits where the next one begins; point at its own '---'."""
+    line = node.start_mark.line - (0 if node.start_mark.column else 1)
+    for number in range(min(line, len(lines) - 1), -1, -1):
+        if lines[number].startswith("---"):
+            return Position(path, number + 1, 1)
+    return mark(path, node)
+
+
+def _error_position(path: str, error: yaml.YAMLError, text: str) -> Position:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return Position(path, mark.line + 1, mark.column + 1)
+    offset = getattr(error, "position", None)
+    if isinstance(offset, int):
+        return _offset_position(path, text, offset)
+    return Position(path, 1, 1)
+
+
+# Newer PyYAML builds (6.0.4's libyaml, for one) refuse deep nesting while scanning,
+# before our own depth check sees the nodes: both mean the same problem.
+_PARSER_DEPTH_LIMIT = "maximum nesting depth"
+def _syntax_message(error: yaml.YAMLError, text: str, position: Position) -> tuple[str, str]:
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    if _PARSER_DEPTH_LIMIT in problem:
+        return "yaml-too-complex", TOO_DEEP
+    lines = text.splitlines()
+    line = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
+    if line[position.column - 1 : position.column] == "\t" or "\\t" in problem:
+        return "yaml-tab", "tab character in indentation; YAML indents with spaces only"
+    text = f"{context}, {problem}" if context else problem
+    return "yaml-syntax", f"YAML syntax error: {text}"
+
+
+
+def compose(path: str, text: str, diagnostics: Diagnostics, *, file: str = "") -> list[Document]:
+    """Parse every document in `text`; problems go to `diagnostics`, never raise."""
+    documents: list[Document] = []
+    nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=_Loader)
+    index = 0
+    lines: list[str] = []  # split once, when the first empty document needs them
+    try:
+        for node in nodes:
+            converter = _Converter(path, diagnostics)
+            try:
+                data = converter.convert(node)
+            except _TooComplex as error:
+                diagnostics.add(mark(path, error.node), "yaml-too-complex", error.message)
+            else:
+                if data is None and not lines:
+                    lines = text.splitlines()
+                origin = _empty_start(path, lines, node) if data is None else None
+                documents.append(Document(path, index, data, node, origin, file))
+            index += 1
+            if index > MAX_DOCUMENTS_PER_FILE:
+                diagnostics.add(
+                    mark(path, node),
+                    "yaml-too-complex",
+                    f"file holds more than {MAX_DOCUMENTS_PER_FILE:,} documents; split it",
+                )
+                break
+    except yaml.YAMLError as error:
+        position = _error_position(path, error, text)
+        rule, message = _syntax_message(error, text, position)
+        diagnostics.add(position, rule, message)
+    except RecursionError:  # the pure-Python composer recurses per level
+        diagnostics.add(Position(path, 1, 1), "yaml-too-complex", TOO_DEEP)
+    return documents
+
+
