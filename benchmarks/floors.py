@@ -1,8 +1,10 @@
-"""The floors `benchmarks/capacity.py` measures opskit against: reading its input through the
-vendors' clients and nothing else.
+"""The floors benchmarks measure opskit against: reading its input through the vendors'
+clients, or the YAML parser, and nothing else.
 
     floors.py tickets URL CA JQL WEEKS   the tickets of the last WEEKS, with capacity's fields
     floors.py pages URL CA WEEKS         the incidents, overview log entries and users
+    floors.py yaml FOLDER                every .yaml file under FOLDER, loaded with PyYAML's
+                                         C loader (CSafeLoader) in one process
 """
 
 from __future__ import annotations
@@ -35,9 +37,23 @@ def pages(url: str, ca: str, weeks: int) -> int:
     return len(read) + len(list(client.iter_all("users")))
 
 
+def yaml_files(folder: str) -> int:
+    """The documents of every file, as plain PyYAML gives them (no positions, no checks)."""
+    from pathlib import Path
+
+    import yaml
+
+    documents = 0
+    for path in sorted(Path(folder).rglob("*.yaml")):
+        documents += len(list(yaml.load_all(path.read_bytes(), Loader=yaml.CSafeLoader)))
+    return documents
+
+
 if __name__ == "__main__":
     kind, *rest = sys.argv[1:]
     if kind == "tickets":
         print(tickets(rest[0], rest[1], rest[2], int(rest[3])))
+    elif kind == "yaml":
+        print(yaml_files(rest[0]))
     else:
         print(pages(rest[0], rest[1], int(rest[2])))

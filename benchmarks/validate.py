@@ -1,11 +1,15 @@
-"""Benchmark: `opskit validate` on a 10,000-object repository against check-jsonschema.
+"""Benchmark: `opskit validate` on a 10,000-object repository against the YAML floor and
+check-jsonschema.
 
 Run: .venv/bin/python benchmarks/validate.py [--objects 10000] [--runs 5] [--baseline-runs 3]
 (`make bench` runs it with the other benchmarks.)
 
-opskit does every check (YAML traps, schema, references, semantics, deliverability); the
-baseline, check-jsonschema, checks the schema alone on the same files. Both run as
-installed commands, measured whole (wall and CPU time, with opskit's worker processes).
+opskit does every check (YAML traps, schema, references, semantics, deliverability). The
+floor is loading the same files with PyYAML's C loader and nothing else (`floors.py yaml`,
+one process): the headline is opskit with every file loaded against it, in CPU time (the
+work; opskit's worker processes included) and wall time. The other baseline,
+check-jsonschema, checks the schema alone on the same files. All run as commands,
+measured whole.
 """
 
 from __future__ import annotations
@@ -73,6 +77,26 @@ def main(argv: list[str] | None = None) -> int:
     cold = measured("every file loaded (--no-cache)", ["--no-cache"], lambda: None)
     measured("nothing changed since the last run", [], lambda: None)
     one_edit = measured("one file edited since the last run", [], edit)
+
+    policies = os.path.commonpath(files)  # the files opskit validates, not opskit.yaml
+    floor_argv = [sys.executable, str(Path(__file__).resolve().parent / "floors.py"), "yaml",
+                  policies]  # fmt: skip
+    floor = Figure("PyYAML CSafeLoader load of the same files (one process)",
+                   shown(floor_argv, cwd=root))  # fmt: skip
+    for _ in range(args.runs):
+        done = run_process(floor_argv, cwd=root, env=env)
+        if done.returncode != 0 or int(done.stdout.strip() or 0) != len(files):
+            print(done.stdout[-2000:], done.stderr[-2000:])
+            return 1
+        floor.samples.append(done.sample)
+    report.figure(floor)
+    ratio = cold.cpu / floor.cpu
+    report.ratios.append({"name": "opskit / PyYAML load, every file loaded", "baseline": floor.name,
+                          "figure": cold.name, "wall": cold.wall / floor.wall, "cpu": ratio})  # fmt: skip
+    print(f"ratio, opskit / PyYAML load, every file loaded: {ratio:.2f}x in CPU time, "
+          f"{cold.wall / floor.wall:.2f}x in wall time (headline; medians)")  # fmt: skip
+    if args.objects == 10_000:
+        report.target("every file loaded within 1.2x the PyYAML load's CPU time", ratio <= 1.2)
 
     baseline_bin = shutil.which("check-jsonschema", path=str(Path(installed("opskit")).parent))
     if baseline_bin is None:
