@@ -60,9 +60,14 @@ def _schedules(context: Context, *, year: bool = False, holidays: bool = True) -
                 days = context.settings[_CACHE + "_holidays"] = holiday_windows(
                     context.policy, lo, hi
                 )
-            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, windows=days)
+            twin = cache.get((year, not holidays))
+            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, windows=days,
+                                   twin=twin)  # fmt: skip
         else:
-            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays)
+            twin = cache.get((year, not holidays))
+            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, twin=twin)
+        if twin is not None and twin.twin is None:
+            twin.twin = cache[key]  # either may render a rotation first
     return cache[key]
 
 

@@ -40,9 +40,13 @@ class Schedules:
         *,
         honour_holidays: bool = True,
         windows: list[Span] | None = None,
+        twin: Schedules | None = None,
     ) -> None:
+        """`twin`: the same window rendered the other way round for holidays; a rotation no
+        holiday can change (no restriction follows a calendar) is taken from it."""
         self.policy, self.lo, self.hi = policy, lo, hi
         self.honour_holidays = honour_holidays
+        self.twin = twin
         self.windows = [(lo, hi)] if windows is None else intersect(windows, [(lo, hi)])
         self._shifts: dict[str, list[Shift]] = {}
         self._starts: dict[str, list[int]] = {}
@@ -61,6 +65,14 @@ class Schedules:
         return found
 
     def shifts(self, rotation: Rotation) -> list[Shift]:
+        found = self._shifts.get(rotation.name)
+        if found is None and self.twin is not None and not follows_calendars(rotation):
+            found = self._shifts[rotation.name] = self.twin._rendered(rotation)
+            self._starts[rotation.name] = self.twin._starts[rotation.name]
+        return found if found is not None else self._rendered(rotation)
+
+    def _rendered(self, rotation: Rotation) -> list[Shift]:
+        """The rotation rendered here (never asking the twin, which may ask back)."""
         found = self._shifts.get(rotation.name)
         if found is None:
             found = [
@@ -89,6 +101,11 @@ class Schedules:
         shifts = self.shifts(rotation)
         i = bisect_right(self._starts[rotation.name], t)
         return shifts[i] if i < len(shifts) else None
+
+
+def follows_calendars(rotation: Rotation) -> bool:
+    """Whether some layer is on only in a calendar's hours: then holidays change it."""
+    return any(r.calendar is not None for layer in rotation.layers for r in layer.restrictions)
 
 
 def holiday_windows(policy: Policy, lo: int, hi: int) -> list[Span]:

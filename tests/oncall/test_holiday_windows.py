@@ -117,3 +117,28 @@ def test_windows_are_the_calendars_local_holiday_days() -> None:
         (t("2026-12-25T00:00", new_york), t("2026-12-27T00:00", new_york)),  # DE: 25th and 26th
         (t("2026-12-31T00:00", new_york), t("2027-01-02T00:00", new_york)),  # extra, New Year
     ]
+
+
+def test_twins_share_what_no_holiday_changes_and_render_apart_what_one_does() -> None:
+    """The holiday-blind twin takes a rotation that follows no calendar from the other
+    (one render), but renders a calendar-bound one itself: the gaps stay those of two
+    separate schedules."""
+    p = setup("Europe/Berlin", "Europe/Berlin", HOURS[1], True)
+    lo = t("2026-12-20T00:00")
+    hi = lo + 21 * zones.DAY
+    honour = Schedules(p, lo, hi)
+    blind = Schedules(p, lo, hi, honour_holidays=False, twin=honour)
+    honour.twin = blind
+    primary = p.rotations["primary"]  # on only in the office's hours: holidays change it
+    assert blind.shifts(primary) == Schedules(p, lo, hi, honour_holidays=False).shifts(primary)
+    assert honour.shifts(primary) != blind.shifts(primary)  # Christmas closes the office
+    service = p.services["api"]
+    alone = service_gaps(service, Schedules(p, lo, hi),
+                         Schedules(p, lo, hi, honour_holidays=False))  # fmt: skip
+    assert service_gaps(service, honour, blind) == alone and alone.holiday
+    calm = setup.__wrapped__("Europe/Berlin", "Europe/Berlin", HOURS[0], False)  # a copy of its own
+    plain = calm.rotations["primary"]
+    plain.layers[0].restrictions.clear()  # a rotation no calendar touches
+    one, other = Schedules(calm, lo, hi), Schedules(calm, lo, hi, honour_holidays=False)
+    one.twin, other.twin = other, one
+    assert other.shifts(plain) is one.shifts(plain)  # rendered once, by either
