@@ -2,19 +2,23 @@
 `capacity.desk` names.
 
 Tiers that share a rotation are one desk (``desks``), but a Standard tier answered by the
-service desk alone does not get the engineers a Premium tier adds. For Erlang C each tier
-has its pool, the people on shift in its own rotations, and another tier's tickets take a
-share of that pool's time. Tickets go to the most specialised free agent first (as in the
-simulation), so tier U's work reaches T's pool only where U's people outside it cannot
-take it: for a target within the hour, the overflow of telephony's alternate routing,
-Erlang B of the load offered to those outside people (every tier that may use them) on
-the agents they are in the hour; for a longer one a ticket can wait for them, so only
-the hour's work beyond theirs (``Pools.routed``). In an hour nobody of U's is on shift its tickets wait for them (the
-share by count of rotations). The simulation serves each ticket by someone of its tier's
-rotations: the desk's rotations fall into groups by the tiers they answer, and an agent
-free in a group the ticket's tier may use takes it, those of the fewest tiers first.
-Tiers naming the same rotations are one pool and one group: the desk as one queue.
-Someone on two groups' rotations at once counts in both.
+service desk alone does not get the engineers a Premium tier adds. For the hourly
+assessment each tier has its pool, the people on shift in its own rotations, and another
+tier's tickets take a share of that pool's time. Tickets go to the most specialised free
+agent first (as in the simulation), so tier U's work reaches T's pool only where U's
+people outside it cannot take it: for a target within the hour, the overflow of
+telephony's alternate routing, Erlang B of the load offered to those outside people
+(every tier that may use them) on the agents they are in the hour; for a longer one a
+ticket can wait for them, so only the hour's work beyond theirs (``Pools.routed``). In
+an hour nobody of U's is on shift its tickets wait for them (the share by count of
+rotations). A tier whose rotations are some of another's (Standard's desk within
+Premium's desk and engineers) takes of that pool only its own people's time.
+
+The simulation serves each ticket by someone of its tier's rotations: the desk's
+rotations fall into groups by the tiers they answer, and an agent free in a group the
+ticket's tier may use takes it, those of the fewest tiers first. Tiers naming the same
+rotations are one pool and one group: the desk as one queue. Someone on two groups'
+rotations at once counts in both.
 """
 
 from __future__ import annotations
