@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from opskit.oncall.ladder import delay_seconds, step_people
 from opskit.oncall.schedule import Schedules
-from opskit.policy.model import EscalationLadder, Service, Step
+from opskit.policy.model import EscalationLadder, Rotation, Service, Step
 from opskit.time.intervals import Span, intersect, subtract, union
 
 
@@ -82,6 +82,8 @@ def _double_bookings(ladder: EscalationLadder, schedules: Schedules) -> list[Boo
             if i == j or first is second:
                 continue
             a, b = schedules.shifts(first), schedules.shifts(second)
+            if not _on_call(schedules, first) & _on_call(schedules, second):
+                continue  # nobody is ever on call in both: nothing to walk
             p = q = 0
             while p < len(a) and q < len(b):
                 start, end = max(a[p].start, b[q].start), min(a[p].end, b[q].end)
@@ -98,6 +100,15 @@ def _double_bookings(ladder: EscalationLadder, schedules: Schedules) -> list[Boo
                 else:
                     q += 1
     return sorted(out, key=lambda booking: booking.span)
+
+
+def _on_call(schedules: Schedules, rotation: Rotation) -> frozenset[str]:
+    """Everyone the rotation's rendered shifts put on call (overrides included)."""
+    key = ("on call", rotation.name)
+    found = schedules.memo.get(key)
+    if not isinstance(found, frozenset):
+        found = schedules.memo[key] = frozenset(s.person for s in schedules.shifts(rotation))
+    return found
 
 
 def _nobody_new(ladder: EscalationLadder, schedules: Schedules, step: int, t: int) -> bool:
@@ -175,6 +186,9 @@ def late_second_person(
     Lateness from the ladder's delays alone, or from the same person twice, is left to the
     rules that say so (ladder-slower-than-sla, double-booked).
     """
+    window = [(schedules.lo, schedules.hi)]
+    if all(schedules.covered(r) == window for step in ladder.steps for r in step.rotations):
+        return []  # every rotation always has someone on call: no step is ever empty
     offsets: list[tuple[int, Step]] = []
     offset = 0
     for _ in range(ladder.repeat + 1):

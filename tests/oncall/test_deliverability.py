@@ -261,3 +261,26 @@ def test_rule_ids_name_every_rule_of_the_module() -> None:
 
     ours = {r.id for r in RULES.values() if r.check and r.check.__module__ == deliverability.__name__}
     assert ours == deliverability.RULE_IDS
+
+
+def test_an_override_can_double_book_rotations_that_share_nobody() -> None:
+    """primary [ann, bob] and secondary [cat] never share a person, until an override puts
+    ann on secondary in one of her primary weeks: then escalating reaches nobody new."""
+    ladder = """kind: EscalationLadder
+name: main
+steps:
+  - notify: [{rotation: primary}]
+    escalate_after: 5m
+  - notify: [{rotation: secondary}]
+    escalate_after: 5m
+  - notify: [{person: bob}, {person: cat}]
+    escalate_after: 5m
+---
+"""
+    secondary = primary(members="[cat]").replace("name: primary", "name: secondary")
+    assert "double-booked" not in rules(policy(BASE + ladder + primary() + secondary))
+    override = 'overrides:\n  - {person: ann, start: "2026-06-09T00:00", end: "2026-06-10T00:00"}\n'
+    booked = secondary.replace("---\n", override + "---\n")
+    ((rule, message),) = [f for f in findings(policy(BASE + ladder + primary() + booked))
+                          if f[0] == "double-booked"]  # fmt: skip
+    assert "ann" in message and "step 2" in message
