@@ -281,6 +281,6 @@ steps:
     assert "double-booked" not in rules(policy(BASE + ladder + primary() + secondary))
     override = 'overrides:\n  - {person: ann, start: "2026-06-09T00:00", end: "2026-06-10T00:00"}\n'
     booked = secondary.replace("---\n", override + "---\n")
-    ((rule, message),) = [f for f in findings(policy(BASE + ladder + primary() + booked))
-                          if f[0] == "double-booked"]  # fmt: skip
+    ((_, message),) = [f for f in findings(policy(BASE + ladder + primary() + booked))
+                       if f[0] == "double-booked"]  # fmt: skip
     assert "ann" in message and "step 2" in message
