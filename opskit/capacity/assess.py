@@ -203,9 +203,10 @@ def _staff(
                 load = given.setdefault(other.tier, [0.0] * HOURS_OF_WEEK)
                 ahead = urgent.setdefault(other.tier, [0.0] * HOURS_OF_WEEK)
                 for h, rate in (rates.get(other.key) or {}).items():
-                    load[h] += rate * other.handle * share[h]
+                    reaching = rate * other.handle * share[h]
+                    load[h] += reaching
                     if other.rank < promise.rank:
-                        ahead[h] += rate * other.handle * share[h]
+                        ahead[h] += reaching
         out[key] = (crew, kept, _reaching(given, tier, pools),
                     _reaching(urgent, tier, pools))  # fmt: skip
     return out

@@ -6,8 +6,9 @@ the agents of each hour are the rotations' people that hour (holidays included),
 them away from tickets for the hour at random as often as shrinkage says (at 30 % three
 hours in ten: breaks, meetings, projects); an agent going off shift finishes the ticket in
 hand; a ticket is on time when an agent takes it by its due instant on its tier's calendar
-(so a Standard ticket of Friday night is due in Monday's working hours). Arrivals are Poisson at the rates of the
-hours of the week, handle times exponential. Seeded: the same inputs give the same figures.
+(so a Standard ticket of Friday night is due in Monday's working hours). Arrivals are
+Poisson at the rates of the hours of the week, handle times exponential. Seeded: the same
+inputs give the same figures.
 """
 
 from __future__ import annotations

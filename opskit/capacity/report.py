@@ -1,5 +1,5 @@
-"""The capacity of every desk: hour by hour (Erlang C, the backlog), over real weeks (simulation), and the
-promises that cannot be kept, with the hours and the people missing."""
+"""The capacity of every desk: hour by hour (Erlang C, the backlog), over real weeks
+(simulation), and the promises that cannot be kept, with the hours and the people missing."""
 
 from __future__ import annotations
 

@@ -53,6 +53,7 @@ def _schedules(context: Context, *, year: bool = False, holidays: bool = True) -
     key = (year, holidays)
     if key not in cache:
         lo, hi = settings_window(context.settings)
+        days: list[Span] | None = None  # the whole window
         if year:  # only holiday coverage looks a year ahead, and only holidays can differ
             hi = lo + YEAR
             days = context.settings.get(_CACHE + "_holidays")
@@ -60,13 +61,10 @@ def _schedules(context: Context, *, year: bool = False, holidays: bool = True) -
                 days = context.settings[_CACHE + "_holidays"] = holiday_windows(
                     context.policy, lo, hi
                 )
-            twin = cache.get((year, not holidays))
-            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, windows=days,
-                                   twin=twin)  # fmt: skip
-        else:
-            twin = cache.get((year, not holidays))
-            cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, twin=twin)
-        if twin is not None and twin.twin is None:
+        twin = cache.get((year, not holidays))  # the same window, holidays the other way
+        cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, windows=days,
+                               twin=twin)  # fmt: skip
+        if twin is not None:
             twin.twin = cache[key]  # either may render a rotation first
     return cache[key]
 

@@ -65,6 +65,14 @@ def primary(extra: str = "", members: str = "[ann, bob]", zone: str = "Europe/Be
     return f'kind: Rotation\nname: primary\ntimezone: {zone}\nstart: "2026-01-05"\nlayers:\n  - members: {members}\n    shift: 1w\n{extra}---\n'
 
 
+def primary_then_secondary(last: str) -> str:
+    """A ladder: rotation primary, then rotation secondary, then `last` (a notify list)."""
+    return ("kind: EscalationLadder\nname: main\nsteps:\n"
+            "  - notify: [{rotation: primary}]\n    escalate_after: 5m\n"
+            "  - notify: [{rotation: secondary}]\n    escalate_after: 5m\n"
+            f"  - notify: {last}\n    escalate_after: 5m\n---\n")  # fmt: skip
+
+
 def test_a_gap_free_24x7_rotation_passes() -> None:
     assert rules(policy(BASE + LADDER + primary())) == []
 
@@ -147,17 +155,7 @@ steps:
 
 
 def test_double_booking_is_flagged_only_when_the_step_reaches_nobody_new() -> None:
-    ladder = """kind: EscalationLadder
-name: main
-steps:
-  - notify: [{rotation: primary}]
-    escalate_after: 5m
-  - notify: [{rotation: secondary}]
-    escalate_after: 5m
-  - notify: [{person: cat}]
-    escalate_after: 5m
----
-"""
+    ladder = primary_then_secondary("[{person: cat}]")
     secondary = (
         primary()
         .replace("name: primary", "name: secondary")
@@ -266,17 +264,7 @@ def test_rule_ids_name_every_rule_of_the_module() -> None:
 def test_an_override_can_double_book_rotations_that_share_nobody() -> None:
     """primary [ann, bob] and secondary [cat] never share a person, until an override puts
     ann on secondary in one of her primary weeks: then escalating reaches nobody new."""
-    ladder = """kind: EscalationLadder
-name: main
-steps:
-  - notify: [{rotation: primary}]
-    escalate_after: 5m
-  - notify: [{rotation: secondary}]
-    escalate_after: 5m
-  - notify: [{person: bob}, {person: cat}]
-    escalate_after: 5m
----
-"""
+    ladder = primary_then_secondary("[{person: bob}, {person: cat}]")
     secondary = primary(members="[cat]").replace("name: primary", "name: secondary")
     assert "double-booked" not in rules(policy(BASE + ladder + primary() + secondary))
     override = 'overrides:\n  - {person: ann, start: "2026-06-09T00:00", end: "2026-06-10T00:00"}\n'
