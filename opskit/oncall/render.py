@@ -153,4 +153,6 @@ def render(
         render_layer(rotation, layer, lo, hi, honour_holidays=honour_holidays, windows=windows)
         for layer in reversed(rotation.layers)
     ]
+    if not overrides and len(layers) == 1:
+        return layers[0]  # one level, sorted and merged already: nothing to stack
     return stack([*overrides, *layers])

@@ -111,3 +111,15 @@ def test_nine_oclock_handoff_in_berlin_around_both_changes() -> None:
     a = tz.utc(zones.wall_of(dt.date(2026, 3, 28), 540))
     shifts = render.render(rot, a, a + 2 * zones.DAY)
     assert shifts[0].end - shifts[0].start == 23 * 3600
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes, st.booleans(), windows)
+def test_one_layer_renders_as_its_stacked_level(
+    shape: tuple[str, str, str, int], restricted: bool, window: tuple[int, int]
+) -> None:
+    # render() returns a lone layer without stacking it: that must be what stacking gives
+    lo, length = window
+    r = rotation(*shape, restricted)
+    layer = render.render_layer(r, r.layers[0], lo, lo + length)
+    assert render.render(r, lo, lo + length) == render.stack([layer])

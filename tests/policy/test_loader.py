@@ -214,3 +214,11 @@ def test_remembered_tags_do_not_leak_between_documents() -> None:
     assert [p[0] for p in problems] == ["yaml-truthy", "yaml-sexagesimal", "yaml-implicit-date"]
     assert sorted(p[0] for p in again_problems) == sorted(p[0] for p in problems)
     assert first[0].data == again[0].data
+
+
+def test_the_resolver_hooks_opskit_skips_have_nothing_to_do() -> None:
+    # _Loader replaces PyYAML's per-node descend/ascend hooks with no-ops; that is the
+    # same only while no path resolver is registered on it or its bases.
+    assert not yaml_nodes._Loader.yaml_path_resolvers
+    nested = "a:\n  - {b: [1, 2], c: x}\n  - !!str 3\n"
+    assert yaml.load(nested, Loader=yaml_nodes._Loader) == yaml.safe_load(nested)
