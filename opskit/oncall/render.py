@@ -108,9 +108,11 @@ def merge(shifts: Sequence[Shift]) -> list[Shift]:
 
 def stack(levels: Sequence[Sequence[Shift]]) -> list[Shift]:
     """Shifts of several levels, highest first: each shows where those above are silent."""
+    if len(levels) == 1:  # nothing above it (most rotations: one layer, no overrides)
+        return merge([shift for shift in levels[0] if shift.start < shift.end])
     covered: list[Span] = []
     out: list[Shift] = []
-    for level in levels:
+    for depth, level in enumerate(levels):
         ordered = sorted(level)
         j = 0
         for shift in ordered:
@@ -124,7 +126,8 @@ def stack(levels: Sequence[Sequence[Shift]]) -> list[Shift]:
                 k += 1
             if cursor < shift.end:
                 out.append(shift._replace(start=cursor))
-        covered = union([*covered, *((s.start, s.end) for s in ordered)])
+        if depth + 1 < len(levels):  # the lowest level has nobody below to cover
+            covered = union([*covered, *((s.start, s.end) for s in ordered)])
     return merge(out)
 
 
@@ -153,6 +156,4 @@ def render(
         render_layer(rotation, layer, lo, hi, honour_holidays=honour_holidays, windows=windows)
         for layer in reversed(rotation.layers)
     ]
-    if not overrides and len(layers) == 1:
-        return layers[0]  # one level, sorted and merged already: nothing to stack
     return stack([*overrides, *layers])

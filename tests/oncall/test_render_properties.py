@@ -115,11 +115,19 @@ def test_nine_oclock_handoff_in_berlin_around_both_changes() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(shapes, st.booleans(), windows)
-def test_one_layer_renders_as_its_stacked_level(
+def test_a_lone_level_stacks_as_under_a_silent_one(
     shape: tuple[str, str, str, int], restricted: bool, window: tuple[int, int]
 ) -> None:
-    # render() returns a lone layer without stacking it: that must be what stacking gives
+    # stack() returns a lone level merged without walking it; an empty level above it
+    # sends the same shifts through the walk, which must give the same schedule
     lo, length = window
     r = rotation(*shape, restricted)
     layer = render.render_layer(r, r.layers[0], lo, lo + length)
-    assert render.render(r, lo, lo + length) == render.stack([layer])
+    assert render.stack([layer]) == render.stack([[], layer]) == render.render(r, lo, lo + length)
+
+
+def test_a_lone_level_drops_empty_shifts_as_the_walk_does() -> None:
+    level = [render.Shift(5, 5, "ann", "l"), render.Shift(0, 5, "ann", "l"), render.Shift(9, 12, "bob", "l")]
+    assert render.stack([level]) == render.stack([[], level]) == [
+        render.Shift(0, 5, "ann", "l"), render.Shift(9, 12, "bob", "l")
+    ]
