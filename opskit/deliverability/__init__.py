@@ -6,9 +6,8 @@ above the policy layer and run as a validate stage after the policy's own checks
 
 from __future__ import annotations
 
-from opskit.deliverability import checks
+from opskit.deliverability import checks, said
 from opskit.policy.checks import Rule, run_rules
-from opskit.policy.checks import ladders as policy_ladders
 from opskit.policy.checks.base import Context
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics, Level
@@ -19,8 +18,8 @@ _E, _W = Level.ERROR, Level.WARNING
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        Rule("ladder-slower-than-sla", _E, "the first step escalates before the first response is due", policy_ladders.too_slow),
-        Rule("ladder-single-person", _E, "a ladder for the top priority reaches two people", policy_ladders.single_person),
+        Rule("ladder-slower-than-sla", _E, "the first step escalates before the first response is due", said.ladder_too_slow),
+        Rule("ladder-single-person", _E, "a ladder for the top priority reaches two people", said.ladder_single_person),
         Rule("coverage-gap", _E, "the first step of a service's ladder covers its promised hours", checks.coverage_gap),
         Rule("holiday-uncovered", _E, "promised hours stay covered on holidays of restriction calendars", checks.holiday_uncovered),
         Rule("ladder-24x7-single-person", _E, "a 24x7 tier's ladder reaches two distinct people", checks.single_person_24x7),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from opskit.deliverability.said import said
 from opskit.oncall.coverage import (
     Alone,
     double_bookings,
@@ -184,7 +185,7 @@ def single_person_24x7(context: Context) -> Iterator[Finding]:
     nobody new. Where two rotations of the ladder have that person on call at once,
     double-booked says so already (with the rotations to change), and this rule does not.
     """
-    flagged = {finding.position for finding in ladders.single_person(context)}
+    flagged = {finding.position for finding in said(context, ladders.single_person)}
     for ladder, service in _always_open_services(context).values():
         people = ladder.reachable()
         if len(people) < 2:
@@ -226,7 +227,7 @@ def alone(ladder: EscalationLadder, schedules: Schedules) -> list[Alone]:
 
 def _said_nobody_else(context: Context, ladder: EscalationLadder) -> bool:
     steps = ladder.source.at("steps")
-    return any(f.position == steps for f in ladders.too_slow(context))
+    return any(f.position == steps for f in said(context, ladders.too_slow))
 
 
 def double_booked(context: Context) -> Iterator[Finding]:
@@ -257,7 +258,7 @@ def double_booked(context: Context) -> Iterator[Finding]:
 
 def second_person_late(context: Context) -> Iterator[Finding]:
     """A later step with nobody on call must not push the second person past the first response."""
-    flagged = {finding.position for finding in ladders.too_slow(context)}
+    flagged = {finding.position for finding in said(context, ladders.too_slow)}
     schedules = _schedules(context)
     for service, priority, minutes, target in _tightest_by_ladder(context).values():
         ladder = service.ladder

@@ -253,9 +253,14 @@ class EscalationLadder:
     description: str
     source: Source
     complete: bool = True  # False when a target could not be built: deliverability is unknown
+    _reachable: list[Person] | None = field(default=None, init=False, repr=False)
 
     def reachable(self) -> list[Person]:
-        return _unique(p for step in self.steps for p in step.reachable())
+        """Everyone some step can page. Asked by several rules a ladder; the model is not
+        changed once built, so worked out once."""
+        if self._reachable is None:
+            self._reachable = _unique(p for step in self.steps for p in step.reachable())
+        return list(self._reachable)
 
 
 @dataclass(eq=False, slots=True)

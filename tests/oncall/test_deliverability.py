@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,45 @@ def test_an_override_can_double_book_rotations_that_share_nobody() -> None:
     ((_, message),) = [f for f in findings(policy(BASE + ladder + primary() + booked))
                        if f[0] == "double-booked"]  # fmt: skip
     assert "ann" in message and "step 2" in message
+
+
+def test_a_ladder_rule_other_rules_consult_is_worked_out_once_a_run() -> None:
+    from opskit.deliverability.said import said
+    from opskit.policy.checks.base import Finding
+    from opskit.policy.diagnostics import Position
+
+    asked: list[Context] = []
+
+    def rule(context: Context) -> Iterator[Finding]:
+        asked.append(context)
+        yield Finding(Position("ladders.yaml", 3, 5), "too slow")
+
+    run = Context(policy(BASE + LADDER + primary()), {})
+    assert said(run, rule) == said(run, rule) == [Finding(Position("ladders.yaml", 3, 5), "too slow")]
+    assert asked == [run]
+    said(Context(run.policy, {}), rule)  # another run asks again
+    assert len(asked) == 2
+
+
+def test_the_consulted_ladder_rules_report_what_the_policy_rules_find() -> None:
+    from opskit.deliverability import said
+    from opskit.policy.checks import ladders
+
+    slow = policy(BASE + LADDER.replace("escalate_after: 5m", "escalate_after: 20m") + primary(),
+                  allow=frozenset({"ladder-slower-than-sla"}))  # fmt: skip
+    direct = list(ladders.too_slow(Context(slow, {})))
+    assert direct, "the 20-minute first step is slower than the 15-minute response"
+    assert list(said.ladder_too_slow(Context(slow, {}))) == direct
+    alone = policy(BASE + LADDER.replace("{person: bob}", "{person: ann}") + primary(members="[ann]"),
+                   allow=frozenset({"ladder-single-person"}))  # fmt: skip
+    direct = list(ladders.single_person(Context(alone, {})))
+    assert direct, "the ladder reaches ann alone"
+    assert list(said.ladder_single_person(Context(alone, {}))) == direct
+
+
+def test_who_a_ladder_reaches_is_kept_and_callers_cannot_change_it() -> None:
+    ladder = policy(BASE + LADDER + primary()).ladders["main"]
+    people = ladder.reachable()
+    assert [p.name for p in people] == ["ann", "bob"]
+    people.clear()
+    assert [p.name for p in ladder.reachable()] == ["ann", "bob"]
