@@ -19,11 +19,10 @@ _SAID = "_deliverability_said"
 
 def said(context: Context, rule: LadderRule) -> list[Finding]:
     """What `rule` finds in this context, computed the first time it is asked."""
-    found: dict[str, list[Finding]] = context.settings.setdefault(_SAID, {})
-    key = f"{rule.__module__}.{rule.__qualname__}"
-    if key not in found:
-        found[key] = list(rule(context))
-    return found[key]
+    found: dict[LadderRule, list[Finding]] = context.settings.setdefault(_SAID, {})
+    if rule not in found:
+        found[rule] = list(rule(context))
+    return found[rule]
 
 
 def ladder_too_slow(context: Context) -> Iterator[Finding]:

@@ -54,7 +54,6 @@ class _Loader(_BaseLoader):
     ascend_resolver = staticmethod(object)  # type: ignore[assignment]  # result unused
 
 
-
 _TAG = "tag:yaml.org,2002:"
 _STR, _BOOL, _INT, _FLOAT = _TAG + "str", _TAG + "bool", _TAG + "int", _TAG + "float"
 _NULL, _TIMESTAMP, _MERGE = _TAG + "null", _TAG + "timestamp", _TAG + "merge"
