@@ -31,21 +31,13 @@ try:
 except ImportError:  # pragma: no cover - pure-Python PyYAML builds
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-_RESOLVED: dict[tuple[Any, Any, Any], str] = {}
-
-
 class _Loader(_BaseLoader):
-    """libyaml parses, but asks Python to resolve every scalar's tag, a handful of regex
-    matches each; policies repeat the same keys and values endlessly, so remember."""
+    """libyaml parses, but asks Python to resolve the tag of every node written without
+    one: a Python call a node, a fifth of composing. `slice` is a C callable that only
+    keeps the question (kind, value, implicit) as the node's tag; the converter, which
+    visits every node anyway, answers it there (`tag_of`, and inline where it is hot)."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        key = (kind, value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            if len(_RESOLVED) < 200_000:
-                _RESOLVED[key] = tag
-        return tag
+    resolve = staticmethod(slice)  # a question, answered later
 
     # The composer calls these two hooks for every node; with no path resolvers
     # registered (opskit adds none) PyYAML's return at once. C callables that do
@@ -60,6 +52,34 @@ _NULL, _TIMESTAMP, _MERGE = _TAG + "null", _TAG + "timestamp", _TAG + "merge"
 _SEQ, _MAP = _TAG + "seq", _TAG + "map"
 _KNOWN_TAGS = {_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP, _SEQ, _MAP}
 _CONSTRUCT = yaml.SafeLoader("")
+Tag = Any  # a node's tag: a str, or the slice `_Loader.resolve` left for `_answer`
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's answers, as CSafeLoader's own resolver gives them
+# A plain scalar's tag depends on its text alone; policies repeat the same keys and values
+# endlessly, so each text is resolved once (bounded: hostile input has endless new ones).
+_PLAIN: dict[str, str] = {}
+_PLAIN_LIMIT = 200_000
+
+
+def _answer(question: slice) -> str:
+    """The tag PyYAML's resolver gives a node without one; `question` is what the
+    composer asked (`_Loader.resolve`): the node's kind, value and implicit flags."""
+    kind, value, implicit = question.start, question.stop, question.step
+    if kind is not yaml.ScalarNode:  # no path resolvers: collections get the default
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+    if not implicit[0]:  # quoted, or tagged "!": a string
+        return _STR
+    tag = _PLAIN.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if len(_PLAIN) < _PLAIN_LIMIT:
+            _PLAIN[value] = tag
+    return tag
+
+
+def tag_of(node: yaml.Node) -> str:
+    """The node's tag: as written, or as YAML 1.1 resolves it."""
+    tag: Tag = node.tag
+    return _answer(tag) if tag.__class__ is slice else tag
 
 
 @functools.lru_cache(maxsize=32)
@@ -96,7 +116,7 @@ def child(node: yaml.Node, step: PathKey, *, key: bool) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         merged: list[yaml.Node] = []
         for k, v in node.value:
-            if k.tag == _MERGE:
+            if tag_of(k) == _MERGE:
                 merged.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
             elif isinstance(k, yaml.ScalarNode) and k.value == str(step):
                 return k if key else v
@@ -136,11 +156,18 @@ class _Converter:
         return self.mapping(node, depth)
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            self.problem(node, "yaml-syntax", f"unsupported YAML tag {node.tag!r}")
+        tag: Tag = node.tag
+        if tag.__class__ is not slice and tag != expected:  # a slice: implicit, so expected
+            self.problem(node, "yaml-syntax", f"unsupported YAML tag {tag!r}")
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, value = node.tag, node.value
+        tag: Tag = node.tag
+        value = node.value
+        if tag.__class__ is slice:  # `_answer` inline: this runs for every value
+            tag = (_PLAIN.get(value) if tag.step[0] else _STR) or _answer(tag)
+            if tag == _STR:
+                return value
+            node.tag = tag  # what SafeConstructor reads to build the value
         if tag == _STR:
             return value
         if tag not in _KNOWN_TAGS:
@@ -190,14 +217,19 @@ class _Converter:
         seen: dict[str, yaml.Node] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            tag: Tag = key_node.tag
+            if tag.__class__ is slice:  # `_answer` inline for the common plain scalar key
+                tag = (tag.start is yaml.ScalarNode and tag.step[0] and _PLAIN.get(
+                    key_node.value)) or _answer(tag)  # fmt: skip
+            if tag == _MERGE:
                 merged.update(self.merge(value_node, depth))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "yaml-syntax", "mapping keys must be plain scalars")
                 continue
             key = key_node.value
-            if key_node.tag != _STR:
+            if tag != _STR:
+                key_node.tag = tag
                 key = str(self.scalar(key_node))
             if key in seen:
                 first = seen[key].start_mark.line + 1

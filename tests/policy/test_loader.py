@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opskit.policy import loader, yaml_nodes
 from opskit.policy.diagnostics import Diagnostics
@@ -217,8 +220,44 @@ def test_remembered_tags_do_not_leak_between_documents() -> None:
 
 
 def test_the_resolver_hooks_opskit_skips_have_nothing_to_do() -> None:
-    # _Loader replaces PyYAML's per-node descend/ascend hooks with no-ops; that is the
-    # same only while no path resolver is registered on it or its bases.
+    # _Loader replaces PyYAML's per-node descend/ascend hooks with no-ops and leaves
+    # resolving to the converter; that is the same only while no path resolver is
+    # registered on it or its bases.
     assert not yaml_nodes._Loader.yaml_path_resolvers
-    nested = "a:\n  - {b: [1, 2], c: x}\n  - !!str 3\n"
-    assert yaml.load(nested, Loader=yaml_nodes._Loader) == yaml.safe_load(nested)
+    nested = "a:\n  - {b: [1, 2], c: x, d: '3', e: ~}\n  - !!str 3\n  - [yes, 1.5, '']\n"
+    documents, problems = load(nested)
+    assert problems == [("yaml-truthy", 4, 6)]
+    assert documents[0].data == {"a": [{"b": [1, 2], "c": "x", "d": "3", "e": None}, "3",
+                                       ["yes", 1.5, ""]]}  # fmt: skip
+
+
+def _pairs(ours: yaml.Node, theirs: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    yield ours, theirs
+    if isinstance(theirs, yaml.SequenceNode):
+        for a, b in zip(ours.value, theirs.value, strict=True):
+            yield from _pairs(a, b)
+    elif isinstance(theirs, yaml.MappingNode):
+        for (ka, va), (kb, vb) in zip(ours.value, theirs.value, strict=True):
+            yield from _pairs(ka, kb)
+            yield from _pairs(va, vb)
+
+
+_plain = st.text(alphabet="0123456789abefnosxyYNOTtF.:-+_~=<", max_size=10)
+_forms = st.sampled_from(["{}", "'{}'", '"{}"', "!!str {}", "! {}", "!!int {}"])
+
+
+@given(st.lists(st.tuples(_plain, _forms), min_size=1, max_size=6))
+def test_every_node_gets_the_tag_pyyaml_resolves(words: list[tuple[str, str]]) -> None:
+    # The converter answers the composer's tag questions itself (_Loader.resolve); held
+    # to the loader it replaces (CSafeLoader, whose libyaml reads "! x" as a string where
+    # pure-Python PyYAML resolves it), tag for tag: scalars, keys, sequences, mappings.
+    values = [form.format(word) for word, form in words]
+    text = "".join(f"{v}: {v}\n" for v in values) + f"seq: [{', '.join(values)}]\n"
+    try:
+        theirs = list(yaml.compose_all(text, Loader=yaml_nodes._BaseLoader))
+        ours = list(yaml.compose_all(text, Loader=yaml_nodes._Loader))
+    except yaml.YAMLError:
+        return  # not YAML at all: the syntax tests cover that
+    assert len(ours) == len(theirs)
+    for mine, pyyaml in (p for a, b in zip(ours, theirs, strict=True) for p in _pairs(a, b)):
+        assert yaml_nodes.tag_of(mine) == pyyaml.tag, (text, mine.value)
