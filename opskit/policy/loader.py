@@ -53,7 +53,10 @@ class Document:
     def root(self) -> yaml.Node:
         from opskit.policy import yaml_nodes
 
-        return self.node if self.node is not None else yaml_nodes.reparse(self.file)[self.index]
+        if self.node is not None:
+            return self.node
+        nodes = yaml_nodes.reparse(self.file)
+        return nodes[self.index] if self.index < len(nodes) else yaml_nodes.FILE_START
 
     @property
     def position(self) -> Position:

@@ -8,7 +8,6 @@ every file itself, so it sets those copies aside.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Callable
@@ -105,6 +104,8 @@ def inlined(filename: str) -> dict[str, Any]:
 
 
 def suggest(word: str, choices: Any) -> str:
+    import difflib  # only a run with a misspelling needs it
+
     close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -117,11 +118,11 @@ def fast(filename: str) -> Callable[[Any], Any]:
 
 def check(document: Document, filename: str, diagnostics: Diagnostics) -> bool:
     """Validate `document` against a schema; True when it passed."""
-    from fastjsonschema import JsonSchemaException
+    from opskit.policy.schema_failures import SchemaFailure
 
     try:
         fast(filename)(document.data)
-    except JsonSchemaException:
+    except SchemaFailure:
         from opskit.policy.schema_errors import explain
 
         return not explain(document, filename, diagnostics)

@@ -82,14 +82,28 @@ def tag_of(node: yaml.Node) -> str:
     return _answer(tag) if tag.__class__ is slice else tag
 
 
-@functools.lru_cache(maxsize=32)
 def reparse(file: str) -> list[yaml.Node]:
-    """Nodes of a file loaded elsewhere, composed again only when a problem needs a position."""
-    text = Path(file).read_bytes().decode("utf-8-sig")
+    """Nodes of a file loaded elsewhere, composed again only when a problem needs a position.
+    Remembered by the file's bytes as they are now, never by its name alone: a file written
+    again under the same name (by a long-lived caller, or a test) is composed again."""
+    try:
+        raw = Path(file).read_bytes()
+    except OSError:  # gone since it was read: no positions beyond its start
+        return []
+    return _composed(raw)
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(raw: bytes) -> list[yaml.Node]:
     nodes: list[yaml.Node] = []
-    with contextlib.suppress(yaml.YAMLError):  # the documents before a syntax error still count
-        nodes.extend(yaml.compose_all(text, Loader=_Loader))
+    # the documents before a syntax error still count
+    with contextlib.suppress(yaml.YAMLError, UnicodeDecodeError):
+        nodes.extend(yaml.compose_all(raw.decode("utf-8-sig"), Loader=_Loader))
     return nodes
+
+
+# Where a document is when its file no longer has it (edited since it was read): the start.
+FILE_START = yaml.ScalarNode(_NULL, "", start_mark=yaml.Mark("", 0, 0, 0, None, 0))
 
 
 class _TooComplex(Exception):

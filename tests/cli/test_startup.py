@@ -164,3 +164,18 @@ def test_an_unchanged_opskit_yaml_is_read_from_the_cache_and_an_edited_one_again
     config.write_text(text)
     mended = _validate(repo, cache)
     assert mended.returncode == 0, mended.stdout
+
+
+def test_checking_every_file_with_cached_validators_loads_no_schema_compiler(
+    tmp_path: Path,
+) -> None:
+    """`--no-cache` schema-checks every document; once the validators are compiled and on
+    disk, that needs neither fastjsonschema nor what only it uses (decimal, py_compile),
+    nor difflib while nothing is misspelt. (OpenSSL's hashes come with the playbooks'
+    template engine here, which --no-cache loads.)"""
+    repo, cache = _example_copy(tmp_path), tmp_path / "cache"
+    first, second = _validate(repo, cache, "--no-cache"), _validate(repo, cache, "--no-cache")
+    assert first.returncode == second.returncode == 0, first.stdout + first.stderr
+    assert "fastjsonschema" in _loaded(first) and "opskit.policy.schema_cache" in _loaded(second)
+    unneeded = {"fastjsonschema", "decimal", "py_compile", "difflib"}
+    assert not unneeded & _loaded(second), second.stdout

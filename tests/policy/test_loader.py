@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opskit.policy import loader, yaml_nodes
-from opskit.policy.diagnostics import Diagnostics
+from opskit.policy.diagnostics import Diagnostics, Position
 
 
 def load(text: str) -> tuple[list[loader.Document], list[tuple[str, int, int]]]:
@@ -261,3 +261,19 @@ def test_every_node_gets_the_tag_pyyaml_resolves(words: list[tuple[str, str]]) -
     assert len(ours) == len(theirs)
     for mine, pyyaml in (p for a, b in zip(ours, theirs, strict=True) for p in _pairs(a, b)):
         assert yaml_nodes.tag_of(mine) == pyyaml.tag, (text, mine.value)
+
+
+def test_positions_found_again_follow_the_file_as_it_is_now(tmp_path: Path) -> None:
+    # A detached document (from a worker, the cache, or check_file) composes its file again
+    # for a position; the same name written again must not answer from the old text.
+    policy = tmp_path / "a.yaml"
+    policy.write_text("a: 1\n")
+    [first] = loader.load_file(policy, Diagnostics(), display="a.yaml")
+    assert first.detached().at(["a"]) == Position("a.yaml", 1, 4)
+    policy.write_text("\n\na: 2\n")
+    assert first.detached().at(["a"]) == Position("a.yaml", 3, 4)
+    gone = loader.Document("a.yaml", 5, {}, None, file=str(policy))  # the file lost it
+    assert gone.at(["a"]) == gone.position == Position("a.yaml", 1, 1)
+    policy.unlink()
+    assert yaml_nodes.reparse(str(policy)) == []
+    assert first.detached().position == Position("a.yaml", 1, 1)

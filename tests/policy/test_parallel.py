@@ -88,3 +88,27 @@ def test_no_fork_while_another_thread_runs() -> None:
         release.set()
         reader.join()
     assert can_fork()
+
+
+def test_one_process_keeps_no_nodes_and_finds_the_same_positions_as_nodes_held(
+    tmp_path: Path,
+) -> None:
+    # check_file drops each document's node graph; a problem found later composes its file
+    # again. The positions must be those of documents that kept their nodes all along.
+    from opskit.policy.diagnostics import Diagnostics
+    from opskit.policy.loader import load_file
+    from opskit.policy.validate import check_file, validate_documents
+
+    files = generate(tmp_path / "repo", 60)
+    customer = next(f for f in files if "tier: standard" in f.read_text())
+    customer.write_text(customer.read_text().replace("tier: standard", "tier: standrd"))
+    [checked] = check_file(str(customer), str(customer)).checked
+    assert checked.document.node is None
+    held = Diagnostics()
+    documents = [d for f in files for d in load_file(f, held, display=str(f))]
+    assert all(d.node is not None for d in documents)
+    with_nodes = validate_documents(documents, held).diagnostics.sorted()
+    policies = [Path(f) for f in files]
+    without = validate_files(policies, jobs=1, cache=False).diagnostics.sorted()
+    assert [(d.rule, d.position) for d in without] == [(d.rule, d.position) for d in with_nodes]
+    assert any(d.rule == "ref-unknown" and d.position.path == str(customer) for d in without)
