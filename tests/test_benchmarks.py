@@ -41,9 +41,11 @@ def test_every_benchmark_runs_and_reports_wall_and_cpu_time(tmp_path: Path) -> N
             for key in ("wall_s", "cpu_s"):
                 low, mid, high = (figure[key][k] for k in ("min", "median", "max"))
                 assert 0 < low <= mid <= high, (result["benchmark"], figure["name"], key)
-    [floor, against_baseline, _] = by_name["validate"]["ratios"]
+    [floor, one_process, against_baseline, _] = by_name["validate"]["ratios"]
     assert floor["name"].startswith("opskit / PyYAML") and floor["baseline"].startswith("PyYAML")
     assert floor["cpu"] > 0 and floor["wall"] > 0
+    assert "one process" in one_process["name"] and one_process["figure"].endswith("JOBS=1)")
+    assert one_process["baseline"] == floor["baseline"] and one_process["cpu"] > 0
     assert against_baseline["baseline"].startswith("check-jsonschema")
     assert against_baseline["wall"] > 0 and against_baseline["cpu"] > 0
     [requests] = by_name["pagerduty_sync"]["ratios"]

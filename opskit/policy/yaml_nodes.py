@@ -58,6 +58,10 @@ _RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's answers, as CSafeLoader's own
 # endlessly, so each text is resolved once (bounded: hostile input has endless new ones).
 _PLAIN: dict[str, str] = {}
 _PLAIN_LIMIT = 200_000
+# YAML 1.1 resolves a plain scalar by its first character; one no rule starts with is text
+# (names, emails: most unique values, which the memo above would only fill up with).
+_FIRST_CHARACTERS = frozenset(_RESOLVER.yaml_implicit_resolvers)
+assert None not in _FIRST_CHARACTERS, "a resolver for every first character"
 
 
 def _answer(question: slice) -> str:
@@ -66,7 +70,7 @@ def _answer(question: slice) -> str:
     kind, value, implicit = question.start, question.stop, question.step
     if kind is not yaml.ScalarNode:  # no path resolvers: collections get the default
         return _SEQ if kind is yaml.SequenceNode else _MAP
-    if not implicit[0]:  # quoted, or tagged "!": a string
+    if not implicit[0] or value[:1] not in _FIRST_CHARACTERS:  # quoted, or "!"; or plain text
         return _STR
     tag = _PLAIN.get(value)
     if tag is None:
