@@ -61,7 +61,7 @@ _PLAIN_LIMIT = 200_000
 # YAML 1.1 resolves a plain scalar by its first character; one no rule starts with is text
 # (names, emails: most unique values, which the memo above would only fill up with).
 _FIRST_CHARACTERS = frozenset(_RESOLVER.yaml_implicit_resolvers)
-assert None not in _FIRST_CHARACTERS, "a resolver for every first character"
+assert None not in _FIRST_CHARACTERS, "no resolver may apply to every first character"
 
 
 def _answer(question: slice) -> str:
