@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 import yaml
 
+from opskit.policy.file_cache import FileResult
 from opskit.policy.validate import validate_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -112,3 +116,80 @@ def test_one_process_keeps_no_nodes_and_finds_the_same_positions_as_nodes_held(
     without = validate_files(policies, jobs=1, cache=False).diagnostics.sorted()
     assert [(d.rule, d.position) for d in without] == [(d.rule, d.position) for d in with_nodes]
     assert any(d.rule == "ref-unknown" and d.position.path == str(customer) for d in without)
+
+
+def _children() -> set[int]:
+    """This process's child processes, from /proc (Linux)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        found |= {int(pid) for pid in (task / "children").read_text().split()}
+    return found
+
+
+def _pairs(count: int) -> list[tuple[str, str]]:
+    return [(f"file-{i}", f"shown-{i}") for i in range(count)]
+
+
+def _echo(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+    """One result a file, naming the file and the process that checked it."""
+    return [FileResult([], [], os.getpid(), digest=file.encode()) for file, _ in pairs]
+
+
+def test_results_come_back_whole_and_in_order_from_every_process() -> None:
+    from opskit.policy.parallel import CHUNK, check_in_parallel
+
+    before = _children()
+    pairs = _pairs(CHUNK * 40 + 7)
+    results = check_in_parallel(pairs, 3, _echo)
+    assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
+    assert _children() == before  # every worker reaped: no zombies left behind
+
+
+def test_a_worker_that_dies_costs_only_time(tmp_path: Path) -> None:
+    from opskit.policy.parallel import CHUNK, check_in_parallel
+
+    parent = os.getpid()
+    marker = tmp_path / "died"
+
+    def dies_in_a_worker(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+        if os.getpid() != parent:
+            marker.write_text("a worker took a chunk")  # proof the failure path ran
+            os._exit(9)  # as if killed: no result sent
+        return _echo(pairs)
+
+    def raises_in_a_worker(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+        if os.getpid() != parent:
+            raise RuntimeError("broken worker")
+        return _echo(pairs)
+
+    pairs = _pairs(CHUNK * 30)
+    before = _children()
+    for check in (dies_in_a_worker, raises_in_a_worker):
+        results = check_in_parallel(pairs, 2, check)
+        assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
+        assert {r.count for r in results} == {parent}  # the parent redid the workers' share
+    assert _children() == before
+    # A worker may find no chunk left only if the parent took all 30 first; it cannot
+    # take none in both runs and in a third as well.
+    if not marker.exists():
+        check_in_parallel(pairs * 20, 2, dies_in_a_worker)
+    assert marker.exists()
+
+
+def test_ctrl_c_in_the_parent_stops_and_reaps_every_worker() -> None:
+    from opskit.policy.parallel import CHUNK, check_in_parallel
+
+    parent = os.getpid()
+    taken: list[int] = []
+
+    def interrupted(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+        if os.getpid() == parent:
+            taken.append(1)
+            if len(taken) == 2:
+                raise KeyboardInterrupt
+        return _echo(pairs)
+
+    before = _children()
+    with pytest.raises(KeyboardInterrupt):
+        check_in_parallel(_pairs(CHUNK * 50), 3, interrupted)
+    assert _children() == before
