@@ -155,6 +155,8 @@ def read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
                 break
             chunks.append(chunk)
             got += len(chunk)
+            if got == size:  # all fstat saw: a read to find the end would only find it
+                break
     finally:
         os.close(fd)
     return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), info
