@@ -69,8 +69,9 @@ def summary(results: list[dict[str, Any]]) -> list[str]:
                          f"{facts}  [{runs} run{'s' if runs > 1 else ''}]")  # fmt: skip
         for ratio in result["ratios"]:
             if "wall" in ratio:
-                lines.append(f"  ratio {ratio['name']}: {ratio['wall']:.1f}x wall, "
-                             f"{ratio['cpu']:.1f}x cpu (medians)")  # fmt: skip
+                how = "median of the rounds' ratios" if ratio.get("paired") else "medians"
+                lines.append(f"  ratio {ratio['name']}: {ratio['wall']:.2f}x wall, "
+                             f"{ratio['cpu']:.2f}x cpu ({how})")  # fmt: skip
             else:
                 lines.append(f"  ratio {ratio['name']}: {ratio['baseline']:,} / "
                              f"{ratio['measured']:,} = {ratio['ratio']:.1f}x")  # fmt: skip

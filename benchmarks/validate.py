@@ -9,7 +9,9 @@ floor is loading the same files with PyYAML's C loader and nothing else (`floors
 one process): the headline is opskit with every file loaded against it, in CPU time (the
 work; opskit's worker processes included) and wall time. The other baseline,
 check-jsonschema, checks the schema alone on the same files. All run as commands,
-measured whole.
+measured whole. opskit and the floor run in turn, and the headline ratios are the median
+of each round's ratio: on a shared machine, medians taken a minute apart can differ
+by half.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import itertools
 import json
 import os
 import shutil
+import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO, WORK, Figure, Report, environment, installed, run_process, shown
+from harness import REPO, WORK, Figure, Report, Sample, environment, installed, run_process, shown
 from synthetic import generate
 
 
@@ -51,19 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     env = environment(OPSKIT_CACHE_DIR=str(cache))
     opskit = [installed("opskit"), "validate", "--format", "json"]
 
-    def measured(
-        name: str, extra: list[str], before: Callable[[], None], jobs: str | None = None
-    ) -> Figure:
-        figure = Figure(name, shown(opskit + extra, cwd=root))
+    def run_opskit(extra: list[str], jobs: str | None = None) -> Sample:
         run_env = env if jobs is None else {**env, "OPSKIT_JOBS": jobs}
+        done = run_process(opskit + extra, cwd=root, env=run_env)
+        summary = json.loads(done.stdout)["summary"] if done.stdout.startswith("{") else {}
+        if done.returncode != 0 or summary.get("objects") != len(files):
+            print(done.stdout[:2000], done.stderr[:2000])
+            raise SystemExit(f"opskit validate failed with exit {done.returncode}")
+        return done.sample
+
+    def measured(name: str, extra: list[str], before: Callable[[], None]) -> Figure:
+        figure = Figure(name, shown(opskit + extra, cwd=root))
         for _ in range(args.runs):
             before()
-            done = run_process(opskit + extra, cwd=root, env=run_env)
-            summary = json.loads(done.stdout)["summary"] if done.stdout.startswith("{") else {}
-            if done.returncode != 0 or summary.get("objects") != len(files):
-                print(done.stdout[:2000], done.stderr[:2000])
-                raise SystemExit(f"opskit validate failed with exit {done.returncode}")
-            figure.samples.append(done.sample)
+            figure.samples.append(run_opskit(extra))
         return report.figure(figure)
 
     edited = files[len(files) // 2]
@@ -77,36 +81,45 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(cache, ignore_errors=True)
 
     measured("first run (empty cache: compiles validators, fills the cache)", [], empty_cache)
-    cold = measured("every file loaded (--no-cache)", ["--no-cache"], lambda: None)
-    # The same in one process: the default's second process buys wall time with CPU time.
-    single = measured("every file loaded, one process (--no-cache, OPSKIT_JOBS=1)",
-                      ["--no-cache"], lambda: None, jobs="1")  # fmt: skip
-    warm = measured("nothing changed since the last run", [], lambda: None)
-    one_edit = measured("one file edited since the last run", [], edit)
 
     policies = os.path.commonpath(files)  # the files opskit validates, not opskit.yaml
     floor_argv = [sys.executable, str(Path(__file__).resolve().parent / "floors.py"), "yaml",
                   policies]  # fmt: skip
     floor = Figure("PyYAML CSafeLoader load of the same files (one process)",
                    shown(floor_argv, cwd=root))  # fmt: skip
+    cold = Figure("every file loaded (--no-cache)", shown([*opskit, "--no-cache"], cwd=root))
+    # The same in one process: the default's second process buys wall time with CPU time.
+    single = Figure("every file loaded, one process (--no-cache, OPSKIT_JOBS=1)",
+                    shown([*opskit, "--no-cache"], cwd=root))  # fmt: skip
+    # In turn, round by round: load that comes and goes on a shared machine then weighs on
+    # opskit and its floor alike, and each round's ratio compares runs seconds apart.
     for _ in range(args.runs):
         done = run_process(floor_argv, cwd=root, env=env)
         if done.returncode != 0 or int(done.stdout.strip() or 0) != len(files):
             print(done.stdout[-2000:], done.stderr[-2000:])
             return 1
         floor.samples.append(done.sample)
-    report.figure(floor)
+        cold.samples.append(run_opskit(["--no-cache"]))
+        single.samples.append(run_opskit(["--no-cache"], jobs="1"))
+    for figure in (floor, cold, single):
+        report.figure(figure)
+    warm = measured("nothing changed since the last run", [], lambda: None)
+    one_edit = measured("one file edited since the last run", [], edit)
 
-    def over_floor(name: str, figure: Figure, note: str) -> float:
-        """The figure's median over the floor's (Report.ratio divides the other way)."""
-        cpu, wall = figure.cpu / floor.cpu, figure.wall / floor.wall
+    def over_floor(name: str, figure: Figure) -> float:
+        """The median of the rounds' ratios of figure to floor (Report.ratio divides the
+        other way, and takes medians first)."""
+        pairs = list(zip(figure.samples, floor.samples, strict=True))
+        cpu = statistics.median(a.cpu / b.cpu for a, b in pairs)
+        wall = statistics.median(a.wall / b.wall for a, b in pairs)
         report.ratios.append({"name": name, "baseline": floor.name, "figure": figure.name,
-                              "wall": wall, "cpu": cpu})  # fmt: skip
-        print(f"ratio, {name}: {cpu:.2f}x in CPU time, {wall:.2f}x in wall time ({note})")
+                              "wall": wall, "cpu": cpu, "paired": True})  # fmt: skip
+        print(f"ratio, {name}: {cpu:.2f}x in CPU time, {wall:.2f}x in wall time "
+              "(median of the rounds' ratios)")  # fmt: skip
         return cpu
 
-    ratio = over_floor("opskit / PyYAML load, every file loaded", cold, "headline; medians")
-    over_floor("opskit in one process / PyYAML load, every file loaded", single, "medians")
+    ratio = over_floor("opskit / PyYAML load, every file loaded", cold)
+    over_floor("opskit in one process / PyYAML load, every file loaded", single)
     if args.objects == 10_000:
         report.target("every file loaded within 1.2x the PyYAML load's CPU time", ratio <= 1.2)
 
