@@ -126,6 +126,10 @@ def _children() -> set[int]:
     return found
 
 
+def _open_files() -> int:
+    return sum(1 for _ in Path("/proc/self/fd").iterdir())
+
+
 def _pairs(count: int) -> list[tuple[str, str]]:
     return [(f"file-{i}", f"shown-{i}") for i in range(count)]
 
@@ -138,11 +142,12 @@ def _echo(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
 def test_results_come_back_whole_and_in_order_from_every_process() -> None:
     from opskit.policy.parallel import CHUNK, check_in_parallel
 
-    before = _children()
+    before, opened = _children(), _open_files()
     pairs = _pairs(CHUNK * 40 + 7)
     results = check_in_parallel(pairs, 3, _echo)
     assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
     assert _children() == before  # every worker reaped: no zombies left behind
+    assert _open_files() == opened  # every pipe and the board closed
 
 
 def test_a_worker_that_dies_costs_only_time(tmp_path: Path) -> None:
@@ -193,3 +198,17 @@ def test_ctrl_c_in_the_parent_stops_and_reaps_every_worker() -> None:
     with pytest.raises(KeyboardInterrupt):
         check_in_parallel(_pairs(CHUNK * 50), 3, interrupted)
     assert _children() == before
+
+
+def test_without_memfd_the_board_lives_in_an_unlinked_temporary_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """macOS has no memfd_create: the shared counters and their lock use a temporary file."""
+    from opskit.policy.parallel import CHUNK, check_in_parallel
+
+    monkeypatch.delattr(os, "memfd_create")
+    pairs = _pairs(CHUNK * 12 + 1)
+    opened = _open_files()
+    results = check_in_parallel(pairs, 2, _echo)
+    assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
+    assert _open_files() == opened  # the board's file closed, none leaked
