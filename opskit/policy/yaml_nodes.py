@@ -9,11 +9,11 @@ import contextlib
 import functools
 import operator
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from opskit.policy import loader
 from opskit.policy.diagnostics import Diagnostics, Position
 from opskit.policy.loader import (
     MAX_DEPTH,
@@ -24,6 +24,7 @@ from opskit.policy.loader import (
     Document,
     PathKey,
     _offset_position,
+    read_bounded,
 )
 
 try:
@@ -90,11 +91,11 @@ def reparse(file: str) -> list[yaml.Node]:
     """Nodes of a file loaded elsewhere, composed again only when a problem needs a position.
     Remembered by the file's bytes as they are now, never by its name alone: a file written
     again under the same name (by a long-lived caller, or a test) is composed again."""
-    try:
-        raw = Path(file).read_bytes()
+    try:  # as bounded as the first read: it may have become a FIFO, or huge, since
+        raw = read_bounded(file)[0]
     except OSError:  # gone since it was read: no positions beyond its start
         return []
-    return _composed(raw)
+    return _composed(raw) if len(raw) <= loader.MAX_FILE_BYTES else []
 
 
 @functools.lru_cache(maxsize=32)

@@ -165,6 +165,43 @@ def test_oversized_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert [d.rule for d in diagnostics.items] == ["file-too-large"]
 
 
+def _detached(path: Path) -> loader.Document:
+    [document] = loader.load_file(path, Diagnostics(), display=str(path))
+    return document.detached()
+
+
+def test_a_position_found_later_reads_the_file_as_boundedly_as_the_first_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A detached document composes its file again for a position: a file grown past the
+    limit since then is not read whole; the document points at the file's start."""
+    path = tmp_path / "team.yaml"
+    path.write_text("kind: Team\nname: core\n")
+    document = _detached(path)
+    assert document.at(["name"]) == Position(str(path), 2, 7)
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    path.write_text("kind: Team\nname: core\n" + "# padding\n" * 20)
+    assert yaml_nodes.reparse(str(path)) == []
+    assert document.root is yaml_nodes.FILE_START
+
+
+def test_a_file_become_a_fifo_since_it_was_read_does_not_hang_a_position(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    path = tmp_path / "team.yaml"
+    path.write_text("kind: Team\nname: core\n")
+    document = _detached(path)
+    path.unlink()
+    os.mkfifo(path)  # no writer: a plain read would wait for one forever
+    found: list[object] = []
+    reader = threading.Thread(target=lambda: found.append(document.root), daemon=True)
+    reader.start()
+    reader.join(timeout=30)  # a guard against a hang, not a wait for a result
+    assert not reader.is_alive()
+    assert found == [yaml_nodes.FILE_START]
+
+
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("# nothing yet\n")
