@@ -13,6 +13,7 @@ import yaml
 from opskit.cli.options import config_option
 from opskit.cli.sync import load
 from opskit.errors import ExitCode, OpskitError, UsageError
+from opskit.files import read_at_most
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.discover import display_path, policy_files
@@ -31,7 +32,7 @@ Adopter = Callable[[Policy], Iterator[str]]
 def _schema_reference(policy_paths: list[Path], folder: Path) -> str | None:
     """The schema the repository's own files point editors at, seen from `folder`."""
     for path in policy_files(policy_paths):
-        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        first = read_at_most(path, 4096).decode("utf-8", errors="replace").split("\n", 1)[0]
         if first.startswith(MODELINE):
             target = first[len(MODELINE) :].strip()
             if "://" in target:

@@ -16,6 +16,7 @@ from opskit.cli.plan_output import invalid_document, plan_annotations
 from opskit.cli.policy_errors import InvalidPolicies, require_valid
 from opskit.cli.repository import open_repository, policy_paths
 from opskit.errors import ExitCode, UsageError
+from opskit.files import read_at_most
 from opskit.policy.config import Config
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.model import Policy
@@ -26,6 +27,20 @@ from opskit.sync.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 TARGETS = ("pagerduty", "jira")
+MAX_PLAN_BYTES = 64 * 1024 * 1024  # a plan of every object of a large account is a few MiB
+
+
+def _saved_plan(path: Path) -> Plan:
+    try:
+        raw = read_at_most(path, MAX_PLAN_BYTES)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise UsageError(f"{path} is larger than {MAX_PLAN_BYTES >> 20} MiB: not an opskit plan")
+    try:
+        return Plan.from_json(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"{path} is not an opskit plan: {error}") from None
 
 
 def target_option(function: F) -> F:
@@ -186,10 +201,7 @@ def apply(
 
     if saved is not None:
         config, _ = load(config_path)  # a saved plan still needs valid policies behind it
-        try:
-            stored = Plan.from_json(json.loads(saved.read_text()))
-        except (ValueError, KeyError, TypeError) as error:
-            raise UsageError(f"{saved} is not an opskit plan: {error}") from None
+        stored = _saved_plan(saved)
         work = [(provider(stored.target, config), stored)]
         fresh = False
     else:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import yaml
 
 from opskit.errors import UsageError
+from opskit.files import read_at_most
 from opskit.playbooks.step_api import StepFailed
 
 MAX_ANSWERS_BYTES = 1024 * 1024
@@ -41,7 +42,7 @@ class Prompts(Protocol):
 
 def load_answers(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_bytes()[: MAX_ANSWERS_BYTES + 1]
+        text = read_at_most(path, MAX_ANSWERS_BYTES)
     except OSError as error:
         raise UsageError(f"--answers: cannot read {path}: {error.strerror}") from None
     if len(text) > MAX_ANSWERS_BYTES:

@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from opskit.errors import OpskitError
+from opskit.files import read_at_most
 
 PAUSE_ENV = "OPSKIT_PLAYBOOK_PAUSE_AFTER"
 JOURNAL = "journal.jsonl"
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # thousands of runs' worth: more is not a journal
 MAX_ENTRY = 256 * 1024  # an entry larger than this is a bug of the caller (outputs are bounded)
 
 
@@ -58,11 +60,15 @@ def checkpoint(name: str) -> None:
 def read_events(path: Path) -> list[dict[str, Any]]:
     """The entries of a journal, a torn last line left out."""
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_JOURNAL_BYTES)
     except FileNotFoundError:
         return []
     except OSError as error:
         raise OpskitError(f"cannot read the journal {path}: {error.strerror}") from None
+    if len(data) > MAX_JOURNAL_BYTES:
+        raise OpskitError(
+            f"{path}:1: the journal is larger than {MAX_JOURNAL_BYTES >> 20} MiB: not one opskit wrote"
+        )
     return list(_entries(data, path))
 
 

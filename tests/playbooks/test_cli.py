@@ -166,3 +166,9 @@ def test_a_drill_ends_a_wait_from_the_answers_file(
     [done] = [e for e in events if e["event"] == "step.finished"]
     assert done["outputs"] == {"waited": 0, "ended_early": True}
     assert "answers file" in done["message"]
+
+
+def test_answers_from_an_endless_file_are_refused_after_their_limit(repo: Path, runs: Path) -> None:
+    code, _, err = invoke("run", "drill", "--service", "api", "--yes", "--answers", "/dev/zero")
+    assert code == 2 and "--answers: /dev/zero is larger than 1 MiB" in err
+    assert not runs.exists()  # refused before the run began

@@ -58,3 +58,8 @@ def test_a_run_is_locked_by_one_process(runs: Path) -> None:
     assert summarize(opened.folder).state == "interrupted"
     again = open_run(opened.run_id)
     again.close()
+
+
+def test_an_endless_journal_is_refused_after_its_limit() -> None:
+    with pytest.raises(OpskitError, match=r"/dev/zero:1: the journal is larger than 64 MiB"):
+        read_events(Path("/dev/zero"))

@@ -45,3 +45,25 @@ def test_a_second_saved_plan_over_an_applied_account(both: Path) -> None:  # noq
         assert opskit("plan", "--target", target, "--out", str(saved)).exit_code == 0
         applied = opskit("apply", str(saved), "--yes")
         assert applied.exit_code == 0, applied.output
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (None, "is larger than 64 MiB: not an opskit plan"),  # /dev/zero: endless
+        (b"not json", "is not an opskit plan"),
+        (b'{"target": "pagerduty"}', "is not an opskit plan"),
+    ],
+)
+def test_a_saved_plan_that_is_not_one_is_refused_before_anything_is_read_or_written(
+    both: Path, tmp_path: Path, content: bytes | None, said: str  # noqa: F811
+) -> None:
+    saved = Path("/dev/zero")
+    if content is not None:
+        saved = tmp_path / "plan.json"
+        saved.write_bytes(content)
+    before = json.loads(opskit("plan", "--format", "json").stdout)
+    refused = CliRunner().invoke(cli, ["apply", str(saved), "--yes"])
+    assert refused.exit_code == 2 and said in refused.output, refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    assert json.loads(opskit("plan", "--format", "json").stdout) == before  # nothing written
