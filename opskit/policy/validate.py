@@ -17,7 +17,6 @@ from opskit.policy.documents import Checked, classify
 from opskit.policy.file_cache import FileCache, FileResult, digest, disabled, stamp_of
 from opskit.policy.loader import Document, load_bytes, read_file
 from opskit.policy.model import Policy
-from opskit.policy.parallel import can_fork, check_in_parallel
 from opskit.policy.uniqueness import first_of_each
 from opskit.runtime import collector_paused
 
@@ -72,13 +71,18 @@ def _jobs(requested: int | None, files: int) -> int:
         requested = (
             (len(cores) if cores else os.cpu_count() or 1) if files >= PARALLEL_MIN_FILES else 1
         )
-    if requested > 1 and files > 1 and can_fork():
-        return requested
+    if requested > 1 and files > 1:
+        # only a run that may fork imports this: a small or a cached one never does
+        from opskit.policy.parallel import can_fork
+
+        if can_fork():
+            return requested
     return 1
 
 
 def _check_in_parallel(pairs: list[tuple[str, str]], jobs: int) -> list[FileResult]:
     from opskit.policy import schema_cache  # only files not cached need validators
+    from opskit.policy.parallel import check_in_parallel
 
     schema_cache.warm()  # compile once, before forking, rather than once a worker
     return check_in_parallel(pairs, jobs, check_files)

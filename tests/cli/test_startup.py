@@ -17,7 +17,9 @@ from opskit.cli.app import COMMANDS, cli
 REPO = Path(__file__).resolve().parents[2]
 NEVER = ("jira", "pagerduty", "requests", "urllib3", "flask", "werkzeug", "rich.table",
          "jinja2", "jsonschema", "fastjsonschema", "yaml", "hashlib", "holidays.countries",
-         "icalendar", "opskit.sandbox", "opskit.sync.apply")  # fmt: skip
+         "icalendar", "opskit.sandbox", "opskit.sync.apply",
+         # too few files to share: no worker processes, nor what starts them
+         "opskit.policy.parallel", "multiprocessing", "fcntl", "mmap")  # fmt: skip
 
 
 def client_side(module: str) -> bool:
