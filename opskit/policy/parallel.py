@@ -115,12 +115,31 @@ def _work(board: _Board, chunks: list[Pairs], check: Check, pipe: int) -> int:
     return 0
 
 
-def _start(board: _Board, chunks: list[Pairs], check: Check) -> _Worker:
+# Ctrl-C between a fork and the worker's entry in the parent's list would leave a worker
+# nobody reaps: these wait until the list is written (and until the workers are stopped).
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[set[int | signal.Signals]]:
+    """Yields the signal mask from before, which a forked worker restores."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield before
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _start(
+    board: _Board, chunks: list[Pairs], check: Check, unblocked: set[int | signal.Signals]
+) -> _Worker:
+    """Called with interrupts held; the worker lets them in again."""
     incoming, outgoing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker: never returns into the caller's stack
         status = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
             os.close(incoming)
             status = _work(board, chunks, check, outgoing)
         except BaseException:  # Ctrl-C or a failure: the parent redoes its share
@@ -139,7 +158,8 @@ def check_in_parallel(pairs: Pairs, jobs: int, check: Check) -> list[FileResult]
     workers: list[_Worker] = []
     try:
         for _ in range(jobs - 1):
-            workers.append(_start(board, chunks, check))
+            with _interrupts_held() as unblocked:
+                workers.append(_start(board, chunks, check, unblocked))
         while (index := board.take(front=False)) is not None:
             results[index] = check(chunks[index])
         for worker in workers:
@@ -149,9 +169,10 @@ def check_in_parallel(pairs: Pairs, jobs: int, check: Check) -> list[FileResult]
             if result is None:  # a worker died holding it
                 results[index] = check(chunks[index])
     finally:
-        for worker in workers:
-            worker.stop()
-        board.close()
+        with _interrupts_held():  # a second Ctrl-C waits until every worker is reaped
+            for worker in workers:
+                worker.stop()
+            board.close()
     return [result for chunk in results if chunk is not None for result in chunk]
 
 

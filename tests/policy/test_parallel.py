@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -150,53 +151,67 @@ def test_results_come_back_whole_and_in_order_from_every_process() -> None:
     assert _open_files() == opened  # every pipe and the board closed
 
 
-def test_a_worker_that_dies_costs_only_time(tmp_path: Path) -> None:
+def test_a_worker_that_dies_costs_only_time() -> None:
     from opskit.policy.parallel import CHUNK, check_in_parallel
 
     parent = os.getpid()
-    marker = tmp_path / "died"
 
-    def dies_in_a_worker(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
-        if os.getpid() != parent:
-            marker.write_text("a worker took a chunk")  # proof the failure path ran
-            os._exit(9)  # as if killed: no result sent
-        return _echo(pairs)
+    def failing_in_a_worker(fail: Callable[[], None]) -> Callable[..., list[FileResult]]:
+        """The parent's first chunk waits until a worker has taken one, so a worker always
+        fails, however the machine schedules the processes."""
+        took, told = os.pipe()
+        waited: list[bool] = []
 
-    def raises_in_a_worker(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
-        if os.getpid() != parent:
-            raise RuntimeError("broken worker")
-        return _echo(pairs)
+        def check(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+            if os.getpid() != parent:
+                os.write(told, b"!")
+                fail()
+            elif not waited:
+                waited.append(os.read(took, 1) == b"!")
+            return _echo(pairs)
+
+        return check
+
+    def killed() -> None:
+        os._exit(9)  # as if killed: no result sent
+
+    def raises() -> None:
+        raise RuntimeError("broken worker")
 
     pairs = _pairs(CHUNK * 30)
     before = _children()
-    for check in (dies_in_a_worker, raises_in_a_worker):
-        results = check_in_parallel(pairs, 2, check)
+    for fail in (killed, raises):
+        results = check_in_parallel(pairs, 2, failing_in_a_worker(fail))
         assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
-        assert {r.count for r in results} == {parent}  # the parent redid the workers' share
+        assert {r.count for r in results} == {parent}  # the parent redid the worker's share
     assert _children() == before
-    # A worker may find no chunk left only if the parent took all 30 first; it cannot
-    # take none in both runs and in a third as well.
-    if not marker.exists():
-        check_in_parallel(pairs * 20, 2, dies_in_a_worker)
-    assert marker.exists()
 
 
-def test_ctrl_c_in_the_parent_stops_and_reaps_every_worker() -> None:
+def test_ctrl_c_in_the_parent_stops_and_reaps_every_worker(tmp_path: Path) -> None:
+    """A real SIGINT to the parent, sent once by whichever process checks a chunk first
+    (the parent or a worker, as the machine schedules them): wherever it lands, forking,
+    checking or collecting, the parent stops and reaps every worker."""
+    import signal
+
     from opskit.policy.parallel import CHUNK, check_in_parallel
 
     parent = os.getpid()
-    taken: list[int] = []
+    once = tmp_path / "sent"
 
-    def interrupted(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
-        if os.getpid() == parent:
-            taken.append(1)
-            if len(taken) == 2:
-                raise KeyboardInterrupt
+    def interrupting(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL))  # only the first process gets here
+            os.kill(parent, signal.SIGINT)
         return _echo(pairs)
 
     before = _children()
-    with pytest.raises(KeyboardInterrupt):
-        check_in_parallel(_pairs(CHUNK * 50), 3, interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in the CLI
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            check_in_parallel(_pairs(CHUNK * 50), 3, interrupting)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert once.exists()
     assert _children() == before
 
 
