@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from typing import Any
 
 from opskit.policy.file_cache import FileResult, pack, unpack
 
@@ -115,31 +116,36 @@ def _work(board: _Board, chunks: list[Pairs], check: Check, pipe: int) -> int:
     return 0
 
 
-# Ctrl-C between a fork and the worker's entry in the parent's list would leave a worker
-# nobody reaps: these wait until the list is written (and until the workers are stopped).
-_HELD = (signal.SIGINT, signal.SIGTERM)
-
-
 @contextmanager
-def _interrupts_held() -> Iterator[set[int | signal.Signals]]:
-    """Yields the signal mask from before, which a forked worker restores."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+def _interrupts_deferred() -> Iterator[Any]:
+    """Ctrl-C waits until the block is done, then arrives as it would have. Between a fork
+    and the worker's entry in the parent's list it would leave a worker nobody reaps; during
+    the reaping, workers still running. A signal the kernel delivered before the block is
+    still pending in Python, so blocking it in the kernel is not enough: the handler is
+    swapped for one that notes it. Yields the handler from before, for a forked worker."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # set outside Python: it cannot be put back
+        yield None
+        return
+    noted: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, _: noted.append(number))
     try:
-        yield before
+        yield previous
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        signal.signal(signal.SIGINT, previous)
+        if noted:
+            signal.raise_signal(signal.SIGINT)
 
 
-def _start(
-    board: _Board, chunks: list[Pairs], check: Check, unblocked: set[int | signal.Signals]
-) -> _Worker:
-    """Called with interrupts held; the worker lets them in again."""
+def _start(board: _Board, chunks: list[Pairs], check: Check, handler: Any) -> _Worker:
+    """Called with Ctrl-C deferred; the worker takes `handler` back at once."""
     incoming, outgoing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker: never returns into the caller's stack
         status = 1
         try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            if handler is not None:
+                signal.signal(signal.SIGINT, handler)
             os.close(incoming)
             status = _work(board, chunks, check, outgoing)
         except BaseException:  # Ctrl-C or a failure: the parent redoes its share
@@ -158,8 +164,8 @@ def check_in_parallel(pairs: Pairs, jobs: int, check: Check) -> list[FileResult]
     workers: list[_Worker] = []
     try:
         for _ in range(jobs - 1):
-            with _interrupts_held() as unblocked:
-                workers.append(_start(board, chunks, check, unblocked))
+            with _interrupts_deferred() as handler:
+                workers.append(_start(board, chunks, check, handler))
         while (index := board.take(front=False)) is not None:
             results[index] = check(chunks[index])
         for worker in workers:
@@ -169,7 +175,7 @@ def check_in_parallel(pairs: Pairs, jobs: int, check: Check) -> list[FileResult]
             if result is None:  # a worker died holding it
                 results[index] = check(chunks[index])
     finally:
-        with _interrupts_held():  # a second Ctrl-C waits until every worker is reaped
+        with _interrupts_deferred():
             for worker in workers:
                 worker.stop()
             board.close()
