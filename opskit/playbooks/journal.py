@@ -34,7 +34,7 @@ from opskit.files import read_at_most
 
 PAUSE_ENV = "OPSKIT_PLAYBOOK_PAUSE_AFTER"
 JOURNAL = "journal.jsonl"
-MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # thousands of runs' worth: more is not a journal
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # far beyond a run's entries, each bounded (MAX_ENTRY)
 MAX_ENTRY = 256 * 1024  # an entry larger than this is a bug of the caller (outputs are bounded)
 
 
