@@ -11,6 +11,9 @@ sample of them: just after the first write of each kind (a team, a membership, a
 (create, `opskit` property, members, desk link, and before it), and before the last write.
 OPSKIT_CRASH_POSITIONS=all kills it after every single write instead (several minutes);
 OPSKIT_CRASH_POSITIONS=3,17 at just those.
+
+Ctrl-C is the gentle case of the same: a real SIGINT just after the first write of a kind,
+after which the apply must stop by itself, exit 130, and leave what the next one finishes.
 """
 
 from __future__ import annotations
@@ -72,13 +75,16 @@ def kind_of(path: str) -> str:
 @dataclass
 class KillGate:
     """WSGI middleware in front of the sandbox. It lets `allowed` writes through; when the
-    next one arrives it kills the client and drops that request unseen by the sandbox."""
+    next one arrives it kills the client and drops that request unseen by the sandbox. With
+    `interrupt`, it sends Ctrl-C's SIGINT instead and lets that request and those after it
+    through, as a terminal would: the apply decides what still goes out."""
 
     app: Callable[..., Iterable[bytes]]
     allowed: int | None = None
     victim: subprocess.Popen[bytes] | None = None
     writes: list[str] = field(default_factory=list)
     killed: bool = False
+    interrupt: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(
@@ -88,12 +94,19 @@ class KillGate:
         admin = path.startswith("/_sandbox") or path.endswith(READS_BY_POST)
         if environ["REQUEST_METHOD"] in WRITES and not admin:
             with self.lock:
-                if self.allowed is not None and len(self.writes) >= self.allowed:
+                if self.interrupt and self.allowed is not None and len(self.writes) >= self.allowed:
+                    self._interrupt()
+                elif self.allowed is not None and len(self.writes) >= self.allowed:
                     self._kill()
                     start_response("503 Service Unavailable", [("Content-Length", "0")])
                     return [b""]
                 self.writes.append(path)
         return self.app(environ, start_response)
+
+    def _interrupt(self) -> None:
+        if self.victim is not None and not self.killed:
+            self.victim.send_signal(signal.SIGINT)
+            self.killed = True
 
     def _kill(self) -> None:
         if self.victim is not None and not self.killed:
@@ -224,26 +237,49 @@ def test_an_apply_killed_after_any_write_is_finished_by_the_next(
             assert len(site.gate.writes) == allowed, where
             made = Counter(kind_of(path) for path in site.gate.writes)
             assert made <= Counter(kind_of(path) for path in reference.writes), where
-            site.gate.allowed = None
-            again, output = opskit(site, "apply", "--yes")
-            if again != 0:
-                failures.append(f"{where}: apply again exited {again}: {output[-1500:]}")
-                continue
-            code, output = opskit(site, "plan", "--detailed-exitcode")
-            clean = all(
-                f"Plan for {target}: 0 to create, 0 to update, 0 to delete" in output
-                for target in ("pagerduty", "jira")
-            )
-            if code != 0 or not clean:
-                failures.append(f"{where}: the plan after it is not empty: {output[-1500:]}")
-            found = objects(Path(site.sandbox.config.db))
-            if found != reference.objects:
-                extra = found - reference.objects
-                missing = reference.objects - found
-                failures.append(
-                    f"{where}: objects differ: extra {dict(extra)}, missing {dict(missing)}"
-                )
+            failures += finished_by_the_next(site, reference, where)
     assert not failures, "\n".join(failures)
+
+
+def finished_by_the_next(site: Site, reference: Reference, where: str) -> list[str]:
+    """Apply again with the gate open: it must succeed, leave an empty plan, and leave the
+    sandbox holding what an uninterrupted apply leaves, nothing made twice."""
+    site.gate.allowed = None
+    again, output = opskit(site, "apply", "--yes")
+    if again != 0:
+        return [f"{where}: apply again exited {again}: {output[-1500:]}"]
+    failures = []
+    code, output = opskit(site, "plan", "--detailed-exitcode")
+    clean = all(
+        f"Plan for {target}: 0 to create, 0 to update, 0 to delete" in output
+        for target in ("pagerduty", "jira")
+    )
+    if code != 0 or not clean:
+        failures.append(f"{where}: the plan after it is not empty: {output[-1500:]}")
+    found = objects(Path(site.sandbox.config.db))
+    if found != reference.objects:
+        extra, missing = found - reference.objects, reference.objects - found
+        failures.append(f"{where}: objects differ: extra {dict(extra)}, missing {dict(missing)}")
+    return failures
+
+
+@pytest.mark.parametrize("kind", ["pagerduty membership", "pagerduty service", "jsm organisation"])
+def test_ctrl_c_during_an_apply_stops_it_cleanly_and_the_next_finishes_it(
+    prepared: Path, reference: Reference, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Ctrl-C (a real SIGINT to the process) just after the first write of a kind: the writes
+    in flight land, no more start, the process says so and exits 130, and what it leaves is
+    what the next apply finishes without refusing or doubling anything."""
+    monkeypatch.chdir(REPO)
+    allowed = 1 + next(i for i, path in enumerate(reference.writes) if kind_of(path) == kind)
+    with site_from(prepared, prepared.parent, allowed) as site:
+        site.gate.interrupt = True
+        code, output = apply_process(site)
+        assert site.gate.killed, output[-800:]
+        assert code == 130 and output.rstrip().endswith("opskit: aborted"), output[-800:]
+        assert "Traceback" not in output
+        assert len(site.gate.writes) < len(reference.writes), "it went on to the end"
+        assert finished_by_the_next(site, reference, f"Ctrl-C after the first {kind}") == []
 
 
 @dataclass
