@@ -10,8 +10,8 @@ one process): the headline is opskit with every file loaded against it, in CPU t
 work; opskit's worker processes included) and wall time. The other baseline,
 check-jsonschema, checks the schema alone on the same files. All run as commands,
 measured whole. opskit and the floor run in turn, and the headline ratios are the median
-of each round's ratio: on a shared machine, medians taken a minute apart can differ
-by half.
+of each round's ratio: on a shared machine, the floor's median moved by 40% between
+two runs twenty minutes apart.
 """
 
 from __future__ import annotations
