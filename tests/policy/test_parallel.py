@@ -156,21 +156,25 @@ def test_a_worker_that_dies_costs_only_time() -> None:
 
     parent = os.getpid()
 
-    def failing_in_a_worker(fail: Callable[[], None]) -> Callable[..., list[FileResult]]:
+    class FailingInAWorker:
         """The parent's first chunk waits until a worker has taken one, so a worker always
         fails, however the machine schedules the processes."""
-        took, told = os.pipe()
-        waited: list[bool] = []
 
-        def check(pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
+        def __init__(self, fail: Callable[[], None]) -> None:
+            self.fail, self.waited = fail, False
+            self.took, self.told = os.pipe()
+
+        def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[FileResult]:
             if os.getpid() != parent:
-                os.write(told, b"!")
-                fail()
-            elif not waited:
-                waited.append(os.read(took, 1) == b"!")
+                os.write(self.told, b"!")
+                self.fail()
+            elif not self.waited:
+                self.waited = os.read(self.took, 1) == b"!"
             return _echo(pairs)
 
-        return check
+        def close(self) -> None:
+            os.close(self.took)
+            os.close(self.told)
 
     def killed() -> None:
         os._exit(9)  # as if killed: no result sent
@@ -181,7 +185,12 @@ def test_a_worker_that_dies_costs_only_time() -> None:
     pairs = _pairs(CHUNK * 30)
     before = _children()
     for fail in (killed, raises):
-        results = check_in_parallel(pairs, 2, failing_in_a_worker(fail))
+        check = FailingInAWorker(fail)
+        try:
+            results = check_in_parallel(pairs, 2, check)
+        finally:
+            check.close()
+        assert check.waited  # a worker took a chunk, and failed on it
         assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
         assert {r.count for r in results} == {parent}  # the parent redid the worker's share
     assert _children() == before
