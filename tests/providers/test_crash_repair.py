@@ -94,24 +94,20 @@ class KillGate:
         admin = path.startswith("/_sandbox") or path.endswith(READS_BY_POST)
         if environ["REQUEST_METHOD"] in WRITES and not admin:
             with self.lock:
-                if self.interrupt and self.allowed is not None and len(self.writes) >= self.allowed:
-                    self._interrupt()
-                elif self.allowed is not None and len(self.writes) >= self.allowed:
-                    self._kill()
-                    start_response("503 Service Unavailable", [("Content-Length", "0")])
-                    return [b""]
+                if self.allowed is not None and len(self.writes) >= self.allowed:
+                    self._signal()
+                    if not self.interrupt:  # killed: its request never reaches the sandbox
+                        start_response("503 Service Unavailable", [("Content-Length", "0")])
+                        return [b""]
                 self.writes.append(path)
         return self.app(environ, start_response)
 
-    def _interrupt(self) -> None:
+    def _signal(self) -> None:
+        """Once: SIGINT, or SIGKILL and wait until the client is gone (`killed` says sent)."""
         if self.victim is not None and not self.killed:
-            self.victim.send_signal(signal.SIGINT)
-            self.killed = True
-
-    def _kill(self) -> None:
-        if self.victim is not None and not self.killed:
-            self.victim.send_signal(signal.SIGKILL)
-            self.victim.wait()
+            self.victim.send_signal(signal.SIGINT if self.interrupt else signal.SIGKILL)
+            if not self.interrupt:
+                self.victim.wait()
             self.killed = True
 
 
