@@ -236,3 +236,34 @@ def test_without_memfd_the_board_lives_in_an_unlinked_temporary_file(
     results = check_in_parallel(pairs, 2, _echo)
     assert [r.digest for r in results] == [file.encode() for file, _ in pairs]
     assert _open_files() == opened  # the board's file closed, none leaked
+
+
+def test_the_cli_forks_for_a_large_repository_and_says_what_one_process_says(
+    tmp_path: Path,
+) -> None:
+    """As a user runs it: `opskit validate` on 300 files, enough to share out, in two
+    processes (OPSKIT_JOBS=2, whatever the machine's cores) reports what one process does,
+    a problem's file:line:col included."""
+    import json
+    import subprocess
+
+    from opskit.policy.validate import PARALLEL_MIN_FILES
+
+    files = generate(tmp_path / "repo", 300)
+    assert len(files) >= PARALLEL_MIN_FILES
+    customer = next(f for f in files if "tier: standard" in f.read_text())
+    customer.write_text(customer.read_text().replace("tier: standard", "tier: standrd"))
+    reports = {}
+    for jobs in ("2", "1"):
+        env = {**os.environ, "OPSKIT_JOBS": jobs, "OPSKIT_CACHE_DIR": str(tmp_path / "cache")}
+        done = subprocess.run(
+            [sys.executable, "-m", "opskit", "validate", "--no-cache", "--format", "json"],
+            cwd=tmp_path / "repo", env=env, capture_output=True, text=True, timeout=300,
+            check=False,
+        )  # fmt: skip
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        reports[jobs] = json.loads(done.stdout)
+    assert reports["2"] == reports["1"]
+    [problem] = [p for p in reports["1"]["problems"] if p["rule"] == "ref-unknown"]
+    assert problem["path"] == str(customer.relative_to(tmp_path / "repo"))
+    assert problem["line"] > 0 and problem["column"] > 0
