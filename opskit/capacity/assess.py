@@ -44,6 +44,8 @@ HOUR = 3600
 
 @dataclass(frozen=True, slots=True)
 class Promise:
+    """A tier's first-response promise for one priority: target, goal and work a ticket takes."""
+
     tier: str
     priority: str
     target: float  # first-response target, seconds of open time
@@ -63,6 +65,8 @@ class Promise:
 
 @dataclass(frozen=True, slots=True)
 class Hour:
+    """One hour of the week at a desk: its tickets, staffing, and each promise's service level."""
+
     hour: int  # of the week, 0 = Monday 00:00 on the desk's clock
     rate: float  # arrivals a second, all the desk's tickets
     handle: float  # their mean handle time, seconds
@@ -87,6 +91,8 @@ class Hour:
 
 @dataclass(frozen=True, slots=True)
 class _Load:
+    """A pool's people in one hour and the work of a priority and the more urgent reaching it."""
+
     handle: float  # mean work a ticket, seconds
     people: float  # on shift in the hour
     agents: float  # of them, at work on tickets (people less shrinkage)

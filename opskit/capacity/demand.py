@@ -24,6 +24,8 @@ Key = tuple[str, str]  # (tier, priority)
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
+    """A ticket of the history as demand counts it: when it came, its tier and priority."""
+
     created: dt.datetime  # aware
     tier: str
     priority: str

@@ -34,6 +34,8 @@ Group = tuple[Staffing, frozenset[str]]  # people of some rotations, and the tie
 
 @dataclass(slots=True)
 class Outcome:
+    """Simulated tickets and those answered on time, per promise and per hour they came in."""
+
     tickets: Counter[Key] = field(default_factory=Counter)
     met: Counter[Key] = field(default_factory=Counter)
     by_hour: Counter[tuple[Key, int]] = field(default_factory=Counter)  # tickets by arrival hour

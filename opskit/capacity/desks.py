@@ -16,6 +16,8 @@ from opskit.time.duration import Duration
 
 @dataclass(frozen=True, slots=True)
 class Desk:
+    """Tiers that share rotations, answered from one queue by those rotations' people."""
+
     rotations: tuple[Rotation, ...]
     tiers: tuple[SlaTier, ...]
 

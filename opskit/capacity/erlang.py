@@ -17,6 +17,8 @@ MAX_AGENTS = 100_000  # beyond any support desk; bounds every search here
 
 @dataclass(frozen=True, slots=True)
 class Queue:
+    """A ticket stream as Erlang C takes it: Poisson arrivals and a mean handle time."""
+
     rate: float  # arrivals a second
     handle: float  # mean handle time, seconds
 

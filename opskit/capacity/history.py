@@ -26,6 +26,8 @@ FIELDS = ["created", "priority", "components", "timespent"]
 
 @dataclass
 class History:
+    """The arrivals a Jira search found, and how many tickets were left out and why."""
+
     arrivals: list[Arrival] = field(default_factory=list)
     untracked: int = 0  # tickets no tier applies to
     unknown_priority: int = 0  # tickets whose Jira priority is no policy Priority's

@@ -47,6 +47,8 @@ class Breach(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class PersonLoad:
+    """One person's on-call load over the window, and the limits it broke."""
+
     person: str  # email
     zone: str  # their IANA zone
     shifts: int

@@ -28,6 +28,8 @@ RULE = "load-limit"
 
 @dataclass(frozen=True, slots=True)
 class Broken:
+    """A load limit someone broke, at the rotation whose load_limits set it."""
+
     where: Position  # the rotation's load_limits line for the limit
     rotation: str
     breach: Breach
@@ -35,6 +37,8 @@ class Broken:
 
 @dataclass(frozen=True, slots=True)
 class PersonReport:
+    """Someone on the chosen rotations: the strictest limits they are held to, and their load."""
+
     person: Person
     rotations: tuple[str, ...]  # the chosen rotations they are on, policy order
     limits: Limits
@@ -44,6 +48,8 @@ class PersonReport:
 
 @dataclass(frozen=True, slots=True)
 class OncallReport:
+    """Who paging reached on the chosen rotations over a window, and the limits it broke."""
+
     since: dt.datetime
     until: dt.datetime
     rotations: tuple[str, ...]

@@ -32,6 +32,8 @@ NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)  # sorts an entry without a time 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """A PagerDuty incident of the window and the person who took it (by email)."""
+
     incident: str  # PagerDuty incident id
     service: str  # PagerDuty service name (as `opskit apply` names them: the policy's)
     urgency: str  # "high" or "low"

@@ -35,6 +35,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class DeskReport:
+    """One desk's capacity: promises, ticket rates, each hour assessed, and the simulation."""
+
     desk: Desk
     promises: dict[Key, Promise]
     rates: dict[Key, dict[int, float]]
@@ -61,6 +63,8 @@ class DeskReport:
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """Every desk's capacity under one scenario: demand from a window, staffing over weeks."""
+
     since: dt.datetime  # the demand's window
     until: dt.datetime
     tickets: int

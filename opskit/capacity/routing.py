@@ -38,6 +38,8 @@ Week = tuple[dict[int, int], dict[int, float]]  # people, agents per hour of the
 
 @dataclass(frozen=True, slots=True)
 class Pools:
+    """Each tier's pool of a desk's people, and how much of every tier's work reaches it."""
+
     people: Mapping[str, Mapping[int, int]]  # tier -> people on shift in its rotations
     agents: Mapping[str, Mapping[int, float]]  # tier -> of them at work (less shrinkage)
     share: Mapping[tuple[str, str], Sequence[float]]  # (U, T) -> share of U's work T's pool does

@@ -30,6 +30,8 @@ class Measured(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """A what-if for demand: every rate grown by a factor, plus new customers like ours."""
+
     growth: float = 1.0  # every rate times this
     like: tuple[str, ...] = ()  # customers whose tickets come again, as new customers
 

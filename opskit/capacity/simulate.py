@@ -18,6 +18,8 @@ MAX_TICKETS = 5_000_000  # bounds a run: about ten seconds
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """A simulated run of a queue: how long each ticket waited for an agent."""
+
     tickets: int
     waits: tuple[float, ...]  # seconds each ticket waited for an agent, in arrival order
 

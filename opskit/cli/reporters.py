@@ -15,6 +15,8 @@ from opskit.rules import RULES
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """What validate found and how much it read; strict makes warnings fail it too."""
+
     problems: list[Diagnostic]
     files: int
     objects: int

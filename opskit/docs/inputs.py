@@ -11,6 +11,8 @@ from opskit.time import zones
 
 @dataclass(frozen=True, slots=True)
 class SiteInput:
+    """What every page of the site is rendered from: policies, repository and instant."""
+
     policy: Policy
     root: Path  # the repository: source paths are shown relative to it
     now: int  # UTC seconds: the only time the pages depend on

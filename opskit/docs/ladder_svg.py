@@ -23,6 +23,8 @@ def clip(text: str, limit: int = MAX_CHARS) -> str:
 
 @dataclass(slots=True)
 class Box:
+    """A box of a ladder diagram (a step, or the ending): its place, title and clipped lines."""
+
     y: int
     height: int
     title: str
@@ -31,6 +33,8 @@ class Box:
 
 @dataclass(slots=True)
 class Arrow:
+    """The arrow from one step's box to the next, labelled with the escalation delay."""
+
     y1: int
     y2: int
     label: str
@@ -38,6 +42,8 @@ class Arrow:
 
 @dataclass(slots=True)
 class Diagram:
+    """An escalation ladder's diagram laid out: its size, boxes, arrows and ending."""
+
     width: int
     height: int
     boxes: list[Box]

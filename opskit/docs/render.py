@@ -16,6 +16,8 @@ from opskit.docs.words import and_join
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One page of the site: where it goes, its template, and what the template is given."""
+
     path: str  # relative to the site, with forward slashes
     title: str
     template: str

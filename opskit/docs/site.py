@@ -19,6 +19,8 @@ MANIFEST = ".opskit-site.json"
 
 @dataclass(frozen=True, slots=True)
 class Owned:
+    """What the site manifest says the last build wrote, and the instant it was built for."""
+
     files: list[str]  # relative paths the last build wrote
     now: str | None  # the instant it was built for
 

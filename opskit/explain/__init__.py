@@ -36,6 +36,8 @@ _FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
+    """A rule's shipped text: its one-sentence summary, why, example and fix."""
+
     rule: str
     summary: str
     why: str

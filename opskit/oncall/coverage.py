@@ -19,6 +19,8 @@ def step_covered(step: Step, schedules: Schedules) -> list[Span]:
 
 @dataclass(frozen=True, slots=True)
 class Gaps:
+    """Promised time a service's first ladder step leaves uncovered: plain or holiday gaps."""
+
     plain: list[Span]  # nobody on call, holidays or not
     holiday: list[Span]  # nobody on call because a calendar restriction closed for a holiday
 
@@ -56,6 +58,8 @@ def _closes_for_holidays(step: Step) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Booking:
+    """Someone on call in two steps of a ladder at once, so the later step reaches no one new."""
+
     person: str
     span: Span
     first: tuple[int, str]  # (step index, rotation name)

@@ -21,6 +21,8 @@ WEEKEND = (5, 6)
 
 @dataclass(slots=True)
 class Load:
+    """How much on-call time falls on one person: hours, nights, weekends, holidays, shifts."""
+
     person: str
     timezone: str
     hours: float

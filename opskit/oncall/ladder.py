@@ -15,6 +15,8 @@ def delay_seconds(duration: Duration) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One page a ladder sends for an incident: which step and pass, when, and to whom."""
+
     step: int  # 1-based
     loop: int  # 0 for the first pass
     offset: int  # seconds after the incident

@@ -13,6 +13,8 @@ from opskit.policy.model import Playbook
 
 @dataclass(frozen=True, slots=True)
 class DryStep:
+    """A playbook step as a dry run shows it: filled in and described, or its problem."""
+
     index: int
     step: dict[str, Any]
     when: str | None

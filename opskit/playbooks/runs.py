@@ -77,6 +77,8 @@ def _held(folder: Path) -> bool:
 
 @dataclass(slots=True)
 class OpenRun:
+    """A run this process holds: its folder, its journal open for writing, and its lock."""
+
     run_id: str
     folder: Path
     journal: Journal
@@ -139,6 +141,8 @@ def list_run_folders() -> list[Path]:
 
 @dataclass(frozen=True, slots=True)
 class RunSummary:
+    """A run as `playbook status` lists it: playbook, start, state, and the step it is at."""
+
     run_id: str
     playbook: str
     started: str

@@ -34,6 +34,8 @@ class Interaction:
 
 @dataclass(frozen=True, slots=True)
 class StepContext:
+    """What a step kind is given for one attempt: the step's rendered values and the run."""
+
     run_id: str  # e.g. "20261202T031500Z-storage-outage-7f3a"
     playbook: str
     step_id: str
@@ -59,6 +61,8 @@ class StepContext:
 
 @dataclass(frozen=True, slots=True)
 class StepResult:
+    """What a step kind answers for one attempt: outcome, outputs, and where to go next."""
+
     outcome: str  # "done" | "failed" | "skipped"
     outputs: dict[str, Any] = field(default_factory=dict)  # JSON values, small
     next_step: str | None = None  # `decide`: where the run goes next

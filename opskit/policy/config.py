@@ -20,6 +20,8 @@ DEFAULT_POLICY_PATHS = ("policies", "playbooks")
 
 @dataclass(slots=True)
 class Config:
+    """opskit.yaml as read: the repository, where its policies live, and the targets."""
+
     root: Path
     workspace: str = "default"
     policy_paths: list[Path] = field(default_factory=list)

@@ -30,6 +30,8 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem found: where it is, how serious, the rule it names, and what is wrong."""
+
     position: Position
     level: Level
     rule: str

@@ -55,6 +55,8 @@ Stamp = tuple[int, int, int]  # mtime_ns, size, inode
 
 @dataclass(slots=True)
 class FileResult:
+    """What loading and schema-checking one file found: kept between runs, sent by workers."""
+
     checked: list[Checked]
     problems: list[Diagnostic]
     count: int  # documents in the file, checked or not

@@ -19,6 +19,8 @@ ALWAYS_OPEN = "24x7"
 
 @dataclass(eq=False, slots=True)
 class Source:
+    """The document a policy object was built from, so messages can point at its lines."""
+
     document: Document
 
     def at(self, *path: PathKey, key: bool = False) -> Position:
@@ -35,6 +37,8 @@ class Source:
 
 @dataclass(eq=False, slots=True)
 class Calendar:
+    """Business hours and holidays in one time zone: what SLA clocks and support hours run on."""
+
     name: str
     timezone: str
     # weekday (0 = Monday) -> sorted (start, end) minutes after midnight
@@ -55,6 +59,8 @@ TWENTY_FOUR_SEVEN = Calendar(ALWAYS_OPEN, "UTC", {d: [(0, 1440)] for d in range(
 
 @dataclass(eq=False, slots=True)
 class Person:
+    """Someone who can be on call or lead a team, joined to PagerDuty and Jira by email."""
+
     name: str
     email: str
     timezone: str
@@ -65,6 +71,8 @@ class Person:
 
 @dataclass(eq=False, slots=True)
 class Team:
+    """A group of people that owns services, rotations, ladders and Jira components."""
+
     name: str
     members: list[Person]
     leads: list[Person]
@@ -74,6 +82,8 @@ class Team:
 
 @dataclass(eq=False, slots=True)
 class Priority:
+    """A severity level and what qualifies for it: a Jira priority and a PagerDuty urgency."""
+
     name: str
     level: int
     title: str
@@ -87,6 +97,8 @@ class Priority:
 
 @dataclass(frozen=True, slots=True)
 class Targets:
+    """A tier's times for one priority: first response, resolution, next update, and goal."""
+
     first_response: Duration
     resolution: Duration
     next_update: Duration | None = None
@@ -95,6 +107,8 @@ class Targets:
 
 @dataclass(frozen=True, slots=True)
 class EnforceComment:
+    """The comment `opskit sla enforce` posts on a ticket, and whether the customer sees it."""
+
     text: str  # with {key}, {metric}, ... placeholders
     public: bool = False
 
@@ -144,6 +158,8 @@ class TierCapacity:
 
 @dataclass(eq=False, slots=True)
 class SlaTier:
+    """What a tier of customers is promised: targets per priority on a calendar's clock."""
+
     name: str
     calendar: Calendar
     targets: dict[str, Targets]  # by Priority name
@@ -184,6 +200,8 @@ class RosterChange:
 
 @dataclass(eq=False, slots=True)
 class Layer:
+    """A layer of a rotation: its members taking turns of one shift, within restrictions."""
+
     name: str
     members: list[Person]
     shift: Duration
@@ -194,6 +212,8 @@ class Layer:
 
 @dataclass(eq=False, slots=True)
 class Override:
+    """A declared swap in a rotation: someone on call from `start` to `end`, and why."""
+
     person: Person
     start: dt.datetime  # aware, in the rotation's zone
     end: dt.datetime
@@ -212,6 +232,8 @@ class LoadLimits:
 
 @dataclass(eq=False, slots=True)
 class Rotation:
+    """An on-call rotation: layers of people handing off on a cadence (a PagerDuty schedule)."""
+
     name: str
     timezone: str
     start: dt.date
@@ -232,6 +254,8 @@ class Rotation:
 
 @dataclass(eq=False, slots=True)
 class Step:
+    """One step of an escalation ladder: who it pages, and how long until it escalates."""
+
     rotations: list[Rotation]
     people: list[Person]
     escalate_after: Duration
@@ -246,6 +270,8 @@ class Step:
 
 @dataclass(eq=False, slots=True)
 class EscalationLadder:
+    """Who is paged, in order, until someone acknowledges (a PagerDuty escalation policy)."""
+
     name: str
     steps: list[Step]
     repeat: int
@@ -265,6 +291,8 @@ class EscalationLadder:
 
 @dataclass(eq=False, slots=True)
 class Service:
+    """Something customers depend on; it becomes a PagerDuty service and a Jira component."""
+
     name: str
     team: Team
     ladder: EscalationLadder
@@ -281,6 +309,8 @@ class Service:
 
 @dataclass(eq=False, slots=True)
 class Contact:
+    """Someone at a customer who raises requests."""
+
     email: str
     name: str
     role: str
@@ -288,6 +318,8 @@ class Contact:
 
 @dataclass(eq=False, slots=True)
 class Customer:
+    """A customer with its tier, services and contacts (a JSM organisation)."""
+
     name: str
     display_name: str
     tier: SlaTier

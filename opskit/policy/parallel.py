@@ -80,6 +80,8 @@ def _temp_fd() -> int:
 
 @dataclass(slots=True)
 class _Worker:
+    """A forked worker process and the read end of the pipe it sends its results through."""
+
     pid: int
     pipe: int  # read end; the worker writes its results and exits
     reaped: bool = False

@@ -35,6 +35,8 @@ class ExportRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Exported:
+    """What exporting the schemas did: the files written, and those already the same."""
+
     written: list[Path]
     unchanged: list[Path]
 

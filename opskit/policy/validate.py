@@ -33,6 +33,8 @@ Stage = Callable[[Context, Config | None, Diagnostics], None]
 
 @dataclass(slots=True)
 class Result:
+    """A validate run's outcome: the built policy, every problem, and what was read."""
+
     policy: Policy
     diagnostics: Diagnostics
     files: list[str] = field(default_factory=list)

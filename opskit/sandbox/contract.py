@@ -45,6 +45,8 @@ SPECS = {
 
 @dataclass
 class _Request:
+    """A logged request in the shape openapi-core checks against a vendor's document."""
+
     host_url: str
     path: str
     method: str
@@ -55,6 +57,8 @@ class _Request:
 
 @dataclass
 class _Response:
+    """A logged response in the shape openapi-core checks against a vendor's document."""
+
     status_code: int
     headers: Headers
     data: bytes | None

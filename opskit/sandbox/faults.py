@@ -10,6 +10,8 @@ from typing import Any
 
 @dataclass
 class FaultConfig:
+    """The faults the sandbox injects: how often each error or drop, latency, and seed."""
+
     rate_429: float = 0.0
     rate_500: float = 0.0
     rate_502: float = 0.0

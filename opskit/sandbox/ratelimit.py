@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Decision:
+    """Whether a request goes ahead under its key's limit, and what the limit headers say."""
+
     allowed: bool
     limit: int
     remaining: int

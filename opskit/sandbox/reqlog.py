@@ -19,6 +19,8 @@ DEFAULT_BODY_BUDGET = 64 * 1024 * 1024
 
 @dataclass
 class Exchange:
+    """One request to the sandbox and its response, as the request log keeps them."""
+
     method: str
     path: str
     query: list[tuple[str, str]]

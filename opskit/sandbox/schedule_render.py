@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 @dataclass(frozen=True)
 class Restriction:
+    """A PagerDuty layer restriction: a daily or weekly window turns are limited to."""
+
     type: str
     start_time_of_day: time
     duration_seconds: int
@@ -34,6 +36,8 @@ class Restriction:
 
 @dataclass(frozen=True)
 class Layer:
+    """A PagerDuty schedule layer: users taking turns of a fixed length from a virtual start."""
+
     start: datetime
     rotation_virtual_start: datetime
     rotation_turn_length_seconds: int
@@ -44,6 +48,8 @@ class Layer:
 
 @dataclass(frozen=True)
 class Override:
+    """A PagerDuty override: `user` on call from `start` to `end`, above every layer."""
+
     user: str
     start: datetime
     end: datetime
@@ -51,6 +57,8 @@ class Override:
 
 @dataclass(frozen=True)
 class Entry:
+    """A stretch of the rendered schedule: who is on call from `start` to `end`."""
+
     user: str
     start: datetime
     end: datetime

@@ -25,6 +25,8 @@ from opskit.sandbox.state import SandboxState, utcnow
 
 @dataclass
 class SandboxConfig:
+    """How to run a sandbox: database, address, seed, TLS, rate limits and faults."""
+
     db: Path | str
     host: str = "127.0.0.1"
     port: int = 0

@@ -20,6 +20,8 @@ def utcnow() -> datetime:
 
 @dataclass
 class SandboxState:
+    """What every request handler of a running sandbox shares: store, log, faults and limits."""
+
     store: Store
     log: RequestLog
     faults: FaultInjector

@@ -130,6 +130,8 @@ def default_workspace(folder: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Answers:
+    """What `opskit init` asks for a new policy repository: workspace, zone, project, lead."""
+
     workspace: str = "support"
     timezone: str = "UTC"
     country: str = "US"

@@ -21,6 +21,8 @@ from opskit.sla.history import Issue, Person
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
+    """The tier that applies to a ticket, and the customer or service it came from."""
+
     tier: SlaTier
     source: str  # "customer <name>" or "service <name>"
     customer: Customer | None

@@ -33,6 +33,8 @@ def path_for(site: str, scope: str) -> Path:
 
 @dataclass
 class Store:
+    """What `opskit sla` keeps of a query between runs: the read mark, issues and orgs."""
+
     path: Path | None  # None: not kept (--no-cache)
     read_at: dt.datetime | None = None
     zone: str | None = None

@@ -30,6 +30,8 @@ _KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,9}$")
 
 @dataclass
 class Reading:
+    """The scope's tickets after a read, with organisation members and status categories."""
+
     issues: list[Issue]
     directory: Directory
     categories: dict[str, str]

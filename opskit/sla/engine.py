@@ -32,6 +32,8 @@ from opskit.sla.timeline import Spell, done_spans, priority_points, status_spell
 
 @dataclass(frozen=True, slots=True)
 class Untracked:
+    """A ticket no clocks are kept for, and why (no tier, or no known priority)."""
+
     key: str
     summary: str
     status: str
@@ -40,6 +42,8 @@ class Untracked:
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """What the engine evaluates tickets with: the policy, org members and status categories."""
+
     policy: Policy
     directory: Directory
     categories: dict[str, str]  # status name -> category key, from the issues read

@@ -14,6 +14,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Person:
+    """A Jira account on a ticket: its id, its email if Jira shows it, and its type."""
+
     account_id: str
     email: str = ""  # "" when Jira hides it
     account_type: str = ""  # "atlassian", "customer" (JSM portal-only), "app"
@@ -21,6 +23,8 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """A comment on a ticket: when, by whom, and whether the customer saw it."""
+
     at: dt.datetime
     author: Person
     public: bool  # jsdPublic and no visibility restriction: the customer saw it
@@ -28,6 +32,8 @@ class Comment:
 
 @dataclass(frozen=True, slots=True)
 class Change:
+    """A status or priority change in a ticket's changelog, and who made it."""
+
     at: dt.datetime
     field: str  # "status" or "priority"
     old: str | None
@@ -39,6 +45,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """A Jira ticket as the SLA engine reads it: its fields, comments and changelog."""
+
     key: str
     id: str
     summary: str

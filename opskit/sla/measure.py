@@ -24,6 +24,8 @@ Pause = tuple[dt.datetime, dt.datetime | None, str]
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """What a clock counts by: the tier's calendar, and how much spent puts it at risk."""
+
     calendar: Calendar
     at_risk_percent: int
 

@@ -36,6 +36,8 @@ class SegmentKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Segment:
+    """A stretch of a clock's life, counting or paused, from `start` to `end`."""
+
     kind: SegmentKind
     start: dt.datetime
     end: dt.datetime | None  # None: still going at `now`
@@ -44,6 +46,8 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Clock:
+    """One SLA metric of one ticket: its target, time spent and left, and its state."""
+
     metric: Metric
     target: Duration
     start: dt.datetime
@@ -69,6 +73,8 @@ class Clock:
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
+    """A tracked ticket as the SLA engine sees it: its tier, priority and clocks."""
+
     key: str
     summary: str
     status: str
@@ -89,6 +95,8 @@ class Ticket:
 
 @dataclass(frozen=True, slots=True)
 class PriorityChange:
+    """A change of a ticket's priority, and what the tier's rule did to its clocks."""
+
     at: dt.datetime
     old: str  # opskit Priority names ("" when the Jira priority maps to none)
     new: str

@@ -20,6 +20,8 @@ from opskit.time.duration import Duration
 
 @dataclass(frozen=True, slots=True)
 class Shift:
+    """A ticket's priority changing from one Priority to another at an instant."""
+
     at: dt.datetime
     old: Priority
     new: Priority
@@ -46,6 +48,8 @@ def shifts(points: list[tuple[dt.datetime, Priority]]) -> list[Shift]:
 
 @dataclass(frozen=True, slots=True)
 class Life:
+    """What a ticket's clocks are measured by: its tier, rules, and priorities over time."""
+
     tier: SlaTier
     rules: Rules
     points: list[tuple[dt.datetime, Priority]]  # mapped, each a change

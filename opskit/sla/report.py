@@ -26,6 +26,8 @@ _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One open clock of a ticket, as `sla status` lists it."""
+
     ticket: Ticket
     clock: Clock
 

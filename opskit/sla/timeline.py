@@ -16,6 +16,8 @@ from opskit.sla.history import Change, Issue
 
 @dataclass(frozen=True, slots=True)
 class Spell:
+    """A stretch of a ticket in one status, and whether that status counts as resolved."""
+
     start: dt.datetime
     end: dt.datetime | None  # None: still so at `now`
     status: str

@@ -60,6 +60,8 @@ class IdMap:
 
 @dataclass(slots=True)
 class Outcome:
+    """What applying a plan did: changes made, the one that failed, deletes held back."""
+
     done: list[tuple[Change, str]] = field(default_factory=list)  # change, remote id
     failed: Change | None = None
     error: str = ""

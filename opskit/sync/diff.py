@@ -19,6 +19,8 @@ class Action(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
+    """One field a change alters: its live value and the desired one."""
+
     name: str
     before: Any
     after: Any
@@ -26,6 +28,8 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class Change:
+    """What a plan does to one object of a target: create, update, delete, or nothing."""
+
     action: Action
     type: str
     key: str

@@ -15,6 +15,8 @@ def slug(text: str) -> str:
 
 @dataclass(slots=True)
 class Imported:
+    """An import's findings: policy documents by file, objects adopted, what it could not do."""
+
     documents: dict[str, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # file stem -> documents

@@ -43,6 +43,8 @@ Declarations = Mapping[str, NaturalKey]  # policy kind -> its key in one target
 
 @dataclass(frozen=True, slots=True)
 class _Named:
+    """A policy and the name it takes in a target, to be compared with the others'."""
+
     kind: str
     name: str  # the policy's name
     remote: str  # its name in the target

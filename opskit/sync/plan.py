@@ -29,6 +29,8 @@ def fingerprint(live: Iterable[Live]) -> str:
 
 @dataclass(slots=True)
 class Plan:
+    """The changes that would make a target match the policies, and the live state it assumes."""
+
     target: str
     workspace: str
     changes: list[Change]

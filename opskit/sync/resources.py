@@ -14,6 +14,8 @@ Ref = tuple[str, str]  # (type, key)
 
 @dataclass(frozen=True, slots=True)
 class Desired:
+    """An object as the policies want it in a target, by type and natural key."""
+
     type: str
     key: str
     fields: dict[str, Any]  # normalised: what the plan compares and shows
@@ -24,6 +26,8 @@ class Desired:
 
 @dataclass(frozen=True, slots=True)
 class Live:
+    """An object as a target has it, by type and natural key, with its remote id."""
+
     type: str
     key: str
     id: str

@@ -88,6 +88,8 @@ class RateLimiter:
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
+    """How a refused request is retried: attempts, and full-jitter backoff to a cap."""
+
     attempts: int = 6
     base: float = 0.25
     cap: float = 20.0

@@ -135,6 +135,8 @@ class OpenTable:
 
 @dataclass(frozen=True, slots=True)
 class Lists:
+    """An OpenTable's arrays as Python lists, for questions about one value (bisect)."""
+
     start: list[int]
     end: list[int]
     cum_before: list[int]

@@ -42,6 +42,8 @@ def history_options(function: F) -> F:
 
 @dataclass(frozen=True, slots=True)
 class History:
+    """A capacity command's inputs: the policy, and a period's arrivals from Jira or an export."""
+
     policy: Policy
     config: Config
     arrivals: list[Any]

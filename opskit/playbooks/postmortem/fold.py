@@ -13,6 +13,8 @@ PAGE_ACTIONS = {"trigger", "acknowledge", "resolve"}
 
 @dataclass
 class Folded:
+    """A run's steps as its journal left them, how the run ended, and where it was going."""
+
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
     state: str = "interrupted"  # finished, failed or interrupted
     pending_next: str | None = None  # where the run was going when it stopped

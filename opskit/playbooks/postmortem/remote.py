@@ -37,6 +37,8 @@ RESPONSE_TYPES = {
 
 @dataclass
 class Remote:
+    """What the postmortem read from PagerDuty and Jira, when, and what it could not read."""
+
     responses: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # incident id ->
     tickets: list[dict[str, Any]] = field(default_factory=list)  # `ticket_clocks` outputs
     read_at: str = ""

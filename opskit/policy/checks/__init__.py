@@ -31,6 +31,8 @@ Check = Callable[[Context], Iterator[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule problems are reported under: stable id, level, summary, check (None: a stage's)."""
+
     id: str
     level: Level
     summary: str

@@ -16,5 +16,7 @@ class Finding(NamedTuple):
 
 @dataclass(slots=True)
 class Context:
+    """What a check sees: the built policy and validate's settings (horizon, night, now)."""
+
     policy: Policy
     settings: dict[str, Any] = field(default_factory=dict)

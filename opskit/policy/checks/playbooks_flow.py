@@ -61,6 +61,8 @@ def _syntax_error() -> type[jinja2.TemplateSyntaxError]:
 
 @dataclass(frozen=True, slots=True)
 class Template:
+    """A string of a playbook step the runner renders, where it sits, and if it is a `when`."""
+
     path: tuple[PathKey, ...]  # under the step
     text: str
     expression: bool  # a `when`

@@ -11,6 +11,8 @@ PROPERTY = "opskit"  # the organisation property holding the marker and the cust
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """targets.jira of opskit.yaml: the projects, the service desk and the tier field."""
+
     projects: list[str] = field(default_factory=list)
     service_desk: str | None = None
     tier_field: str = DEFAULT_TIER_FIELD

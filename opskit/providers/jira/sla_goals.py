@@ -18,6 +18,8 @@ METRICS = {
 
 @dataclass(frozen=True, slots=True)
 class Goal:
+    """An SLA goal a JSM project must have: one metric's target for a tier and priority."""
+
     metric: str
     tier: SlaTier
     priority: str  # the Jira priority name

@@ -17,6 +17,8 @@ CREATE_SETTING = "targets.pagerduty.create_users"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """targets.pagerduty of opskit.yaml: creating users, as whom, and holiday overrides."""
+
     # Make a user for each person no PagerDuty user is found for (by email).
     create_users: bool = False
     # The From header: the email of a user of the account, which PagerDuty needs

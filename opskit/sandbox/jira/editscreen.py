@@ -18,6 +18,8 @@ from opskit.sandbox.state import state
 
 @dataclass(frozen=True)
 class ScreenField:
+    """A field of the sandbox's create/edit screen: id, name, kind and Jira schema."""
+
     id: str
     name: str
     kind: str

@@ -58,6 +58,8 @@ def tokens(text: str) -> list[str]:
 
 @dataclass
 class Query:
+    """A parsed JQL query: which issues match, and ORDER BY's fields (True: descending)."""
+
     match: Match
     order: list[tuple[FieldSpec, bool]]
 

@@ -25,6 +25,8 @@ Doc = dict[str, Any]
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A field a JQL query names: its id, how it compares, and whether values must exist."""
+
     name: str  # as the query spells it, for messages
     id: str
     date: bool = False

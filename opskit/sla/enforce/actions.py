@@ -32,6 +32,8 @@ class Status(enum.StrEnum):
 
 @dataclass(slots=True)
 class Action:
+    """One thing enforce does for a clock (label, raise, comment, notify, page) and how it went."""
+
     kind: Kind
     what: str  # one line for people
     status: Status = Status.PENDING
@@ -64,6 +66,8 @@ class Work:
 
 @dataclass(slots=True)
 class Plan:
+    """What enforce does in one run, clock by clock; in a dry run, only what it would do."""
+
     works: list[Work] = field(default_factory=list)
     dry_run: bool = True
 

@@ -19,6 +19,8 @@ _MARKER = re.compile(r"\(opskit sla: ([a-z_]+) ([a-z_]+)( notify)?\)")
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """The metric and state an enforce comment is for, and whether it tells whoever is on call."""
+
     metric: Metric
     state: State
     notify: bool = False
@@ -34,6 +36,8 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class MarkedComment:
+    """A comment on a ticket that carries a marker: its id, author and marker."""
+
     id: int
     author: str  # account id
     marker: Marker

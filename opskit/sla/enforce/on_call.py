@@ -13,6 +13,8 @@ from opskit.policy.model import Person, Policy, Service
 
 @dataclass(frozen=True, slots=True)
 class OnCall:
+    """Who a service's first ladder step pages now, and its rotations with nobody on call."""
+
     people: tuple[Person, ...]
     unstaffed: tuple[str, ...]  # rotations of the step with nobody on call
 

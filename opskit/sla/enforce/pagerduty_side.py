@@ -65,6 +65,8 @@ def events_url() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """A PagerDuty event for a clock at risk or breached, deduplicated by its key."""
+
     routing_key: str
     dedup_key: str
     summary: str

@@ -21,6 +21,8 @@ VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class Raise:
+    """A priority raise enforce made on a ticket; `applied` once Jira took it."""
+
     from_priority: str  # opskit Priority names
     to_priority: str
     applied: bool = False
@@ -28,6 +30,8 @@ class Raise:
 
 @dataclass(slots=True)
 class MetricRecord:
+    """What enforce has done on a ticket for one metric: raise, pages, actions by state."""
+
     raised: Raise | None = None
     paged: set[str] = field(default_factory=set)
     states: dict[str, set[str]] = field(default_factory=dict)

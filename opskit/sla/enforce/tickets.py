@@ -14,6 +14,8 @@ from opskit.sla.model import Ticket
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
+    """The tickets enforce acts on, their clocks evaluated, and notes from reading them."""
+
     tickets: list[Ticket]
     notes: list[str]
 

@@ -26,6 +26,8 @@ MAX_INCIDENTS = 20_000  # a bound on what one review reads
 
 @dataclass(frozen=True, slots=True)
 class Outage:
+    """A span a service was down: a high-urgency PagerDuty incident open on it."""
+
     service: str  # the policy's service name
     start: dt.datetime
     end: dt.datetime | None  # None: still open
@@ -33,6 +35,8 @@ class Outage:
 
 @dataclass(frozen=True, slots=True)
 class Availability:
+    """How much of a period a service was up, and the incidents that took it down."""
+
     service: str
     down_seconds: int
     share: float  # 0..1 of the period up

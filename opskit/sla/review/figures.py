@@ -28,6 +28,8 @@ METRICS = tuple(Metric)
 
 @dataclass(frozen=True, slots=True)
 class Tally:
+    """Clocks of one metric and priority in a period: met, breached, and open past target."""
+
     met: int = 0
     breached: int = 0
     open_breached: int = 0
@@ -41,6 +43,8 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class Times:
+    """The business time used by the clocks of one metric that stopped in a period."""
+
     count: int
     median: int | None  # business seconds
     p90: int | None
@@ -48,6 +52,8 @@ class Times:
 
 @dataclass(frozen=True, slots=True)
 class Case:
+    """One of a period's worst clocks: stopped late, or still open past its target."""
+
     key: str
     metric: Metric
     priority: str
@@ -57,6 +63,8 @@ class Case:
 
 @dataclass
 class Figures:
+    """A period's SLA figures: tickets opened and resolved, tallies, times, worst, CSAT."""
+
     opened: int = 0
     resolved: int = 0
     tallies: dict[tuple[Metric, str], Tally] = field(default_factory=dict)

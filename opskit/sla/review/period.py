@@ -16,6 +16,8 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 @dataclass(frozen=True, slots=True)
 class Period:
+    """A review period in UTC, a calendar month or an ISO week: from `start` up to `end`."""
+
     label: str
     start: dt.datetime
     end: dt.datetime

@@ -37,6 +37,8 @@ NO_CUSTOMER = "Tickets without a customer (a service's tier)"
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A part of a service review, a customer's or the desk's: figures, availability, signals."""
+
     customer: str | None
     name: str
     history: list[Figures]  # one per period, oldest first; the reviewed period last
@@ -56,6 +58,8 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Review:
+    """A service review: a section per customer and the desk's, for periods up to as_of."""
+
     periods: list[Period]  # oldest first; the reviewed period last
     as_of: dt.datetime
     scope: str

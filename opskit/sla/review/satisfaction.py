@@ -33,6 +33,8 @@ MAX_KEPT = 50_000
 
 @dataclass(frozen=True, slots=True)
 class Satisfaction:
+    """CSAT ratings of resolved tickets: how many, their mean, and how many were low."""
+
     ratings: int
     mean: float | None  # 1..5, None without ratings
     low: int  # ratings of 1 or 2

@@ -23,6 +23,8 @@ BASELINE = 3  # periods before the reviewed one that volume is compared with
 
 @dataclass(frozen=True, slots=True)
 class Signal:
+    """A warning sign raised for a customer, with the line that says why."""
+
     name: str
     reason: str
 
