@@ -41,13 +41,9 @@ class Document:
     path: str
     index: int
     data: Any
-    node: yaml.Node | None  # None once detached; found again by parsing `file`
+    node: yaml.Node | None  # None when not kept: found again by parsing `file`
     origin: Position | None = None  # where an empty document starts
     file: str = ""
-
-    def detached(self) -> Document:
-        """A copy without the node graph, cheap to send between processes."""
-        return Document(self.path, self.index, self.data, None, self.origin, self.file)
 
     @property
     def root(self) -> yaml.Node:
@@ -162,11 +158,15 @@ def read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
     return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), info
 
 
-def load_bytes(path: Path | str, raw: bytes, diagnostics: Diagnostics, name: str) -> list[Document]:
-    text = decode(name, raw, diagnostics)
-    if text is None:
+def load_bytes(
+    path: Path | str, raw: bytes, diagnostics: Diagnostics, name: str, *, keep_nodes: bool = True
+) -> list[Document]:
+    # The parser takes the bytes themselves once they are known to be UTF-8 (ASCII is)
+    if not raw.isascii() and decode(name, raw, diagnostics) is None:
         return []
-    documents = load_text(name, text, diagnostics, file=str(path))
+    from opskit.policy.yaml_nodes import compose
+
+    documents = compose(name, raw, diagnostics, file=str(path), keep_nodes=keep_nodes)
     if not documents and not any(d.position.path == name for d in diagnostics.items):
         diagnostics.add(Position(name, 1, 1), "document-empty", "file holds no YAML document")
     return documents

@@ -17,6 +17,7 @@ from typing import Any
 from opskit import __version__
 from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.loader import Document
+from opskit.policy.schema_failures import SchemaFailure
 
 KINDS: dict[str, str] = {
     "Calendar": "calendar.schema.json",
@@ -116,12 +117,17 @@ def fast(filename: str) -> Callable[[Any], Any]:
     return validator(filename)
 
 
+# Each kind's validator once found: check runs for every document of a run.
+_VALIDATORS: dict[str, Callable[[Any], Any]] = {}
+
+
 def check(document: Document, filename: str, diagnostics: Diagnostics) -> bool:
     """Validate `document` against a schema; True when it passed."""
-    from opskit.policy.schema_failures import SchemaFailure
-
+    validate = _VALIDATORS.get(filename)
+    if validate is None:
+        validate = _VALIDATORS[filename] = fast(filename)
     try:
-        fast(filename)(document.data)
+        validate(document.data)
     except SchemaFailure:
         from opskit.policy.schema_errors import explain
 

@@ -48,12 +48,12 @@ def check_file(file: str, display: str) -> FileResult:
     if found is None:
         return FileResult([], diagnostics.items, 0)
     raw, info = found
-    documents = load_bytes(file, raw, diagnostics, display)
-    # Kept without their nodes: the node graphs would be half the run's memory (and the
-    # page faults its system time), and the checks after this need a position only for a
-    # problem, which composes that file again, as for a cached file or a worker's.
+    # Without their nodes: the node graphs would be half the run's memory (and the page
+    # faults its system time), and only a problem needs a position, which composes that
+    # file again, as for a cached file or a worker's.
+    documents = load_bytes(file, raw, diagnostics, display, keep_nodes=False)
     checked = [
-        Checked(kind, document.detached(), schemas.check(document, schemas.KINDS[kind], diagnostics))
+        Checked(kind, document, schemas.check(document, schemas.KINDS[kind], diagnostics))
         for kind, document in classify(documents, diagnostics)
     ]
     return FileResult(checked, diagnostics.items, len(documents), digest(raw), stamp_of(info))

@@ -308,38 +308,68 @@ def _syntax_message(error: yaml.YAMLError, text: str, position: Position) -> tup
 
 
 
-def compose(path: str, text: str, diagnostics: Diagnostics, *, file: str = "") -> list[Document]:
-    """Parse every document in `text`; problems go to `diagnostics`, never raise."""
-    documents: list[Document] = []
-    nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=_Loader)
-    index = 0
-    lines: list[str] = []  # split once, when the first empty document needs them
+_BOM_TWICE = "\ufeff\ufeff".encode()
+
+
+def compose(
+    path: str, source: str | bytes, diagnostics: Diagnostics, *, file: str = "",
+    keep_nodes: bool = True,
+) -> list[Document]:  # fmt: skip
+    """Parse every document in `source`; problems go to `diagnostics`, never raise.
+
+    `source` is text, or a file's bytes once known to be UTF-8: libyaml reads bytes itself,
+    which spares decoding them into a str that it would only encode back to UTF-8. Should
+    the bytes hold a problem, the text is parsed instead, so that every message and
+    position is the one the text gives (a reader error's offset, for one, counts bytes).
+    Without `keep_nodes`, documents hold no node graph: a position is found by composing
+    `file` again, which only a problem needs."""
+    documents: list[Document] = []  # those before a syntax error still count
+    if isinstance(source, bytes) and source.startswith(_BOM_TWICE):
+        source = source.decode("utf-8-sig")  # libyaml counts the second as a column
+    if isinstance(source, bytes):
+        before = len(diagnostics.items)
+        try:
+            _compose(path, source, diagnostics, file, documents, keep_nodes)
+            return documents
+        except (yaml.YAMLError, RecursionError):
+            del diagnostics.items[before:]
+            documents.clear()
+            source = source.decode("utf-8-sig")
     try:
-        for node in nodes:
-            converter = _Converter(path, diagnostics)
-            try:
-                data = converter.convert(node)
-            except _TooComplex as error:
-                diagnostics.add(mark(path, error.node), "yaml-too-complex", error.message)
-            else:
-                if data is None and not lines:
-                    lines = text.splitlines()
-                origin = _empty_start(path, lines, node) if data is None else None
-                documents.append(Document(path, index, data, node, origin, file))
-            index += 1
-            if index > MAX_DOCUMENTS_PER_FILE:
-                diagnostics.add(
-                    mark(path, node),
-                    "yaml-too-complex",
-                    f"file holds more than {MAX_DOCUMENTS_PER_FILE:,} documents; split it",
-                )
-                break
+        _compose(path, source, diagnostics, file, documents, keep_nodes)
     except yaml.YAMLError as error:
-        position = _error_position(path, error, text)
-        rule, message = _syntax_message(error, text, position)
+        position = _error_position(path, error, source)
+        rule, message = _syntax_message(error, source, position)
         diagnostics.add(position, rule, message)
     except RecursionError:  # the pure-Python composer recurses per level
         diagnostics.add(Position(path, 1, 1), "yaml-too-complex", TOO_DEEP)
     return documents
+
+
+def _compose(
+    path: str, source: str | bytes, diagnostics: Diagnostics, file: str,
+    documents: list[Document], keep_nodes: bool,
+) -> None:  # fmt: skip
+    nodes: Iterator[yaml.Node] = yaml.compose_all(source, Loader=_Loader)
+    lines: list[str] = []  # split once, when the first empty document needs them
+    for index, node in enumerate(nodes):
+        converter = _Converter(path, diagnostics)
+        try:
+            data = converter.convert(node)
+        except _TooComplex as error:
+            diagnostics.add(mark(path, error.node), "yaml-too-complex", error.message)
+        else:
+            if data is None and not lines:
+                text = source if isinstance(source, str) else source.decode("utf-8-sig")
+                lines = text.splitlines()
+            origin = _empty_start(path, lines, node) if data is None else None
+            documents.append(Document(path, index, data, node if keep_nodes else None, origin, file))
+        if index >= MAX_DOCUMENTS_PER_FILE:
+            diagnostics.add(
+                mark(path, node),
+                "yaml-too-complex",
+                f"file holds more than {MAX_DOCUMENTS_PER_FILE:,} documents; split it",
+            )
+            break
 
 

@@ -14,6 +14,7 @@ from opskit.policy.diagnostics import Diagnostics
 from opskit.policy.loader import load_text
 from opskit.policy.schemas import KINDS
 from opskit.policy.validate import validate_documents
+from opskit.policy.yaml_nodes import compose
 
 VALID = Path(__file__).resolve().parents[1] / "data" / "valid"
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -161,3 +162,36 @@ def test_compiled_fast_path_agrees_with_jsonschema(kind: str, fields: dict[str, 
     except Exception:
         fast_ok = False
     assert fast_ok == schema_errors.validator(filename).is_valid(document)
+
+
+def _loaded(documents: list[Any], diagnostics: Diagnostics) -> tuple[Any, ...]:
+    found = [(d.index, d.data, d.origin, [(n.start_mark.line, n.start_mark.column)
+                                         for n in _walk(d.node)]) for d in documents]  # fmt: skip
+    problems = [(p.position, p.rule, p.message, p.level) for p in diagnostics.items]
+    return found, problems
+
+
+def _walk(node: yaml.Node | None) -> list[yaml.Node]:
+    if node is None:
+        return []
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    pairs = node.value if isinstance(node, yaml.MappingNode) else [(n,) for n in node.value]
+    return [node, *(m for pair in pairs for n in pair for m in _walk(n))]
+
+
+@FUZZ
+@given(
+    st.lists(yaml_alphabet | st.sampled_from(["é", "\u2028", "\x85", "\x01", "\ufeff", "\x7f"]),
+             max_size=120).map("".join),
+    st.booleans(),
+)  # fmt: skip
+def test_bytes_parse_as_their_text_does(text: str, bom: bool) -> None:
+    """A file's bytes go to libyaml as they are: the documents, every node's position and
+    every problem are what the decoded text gives."""
+    raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    from_bytes = Diagnostics()
+    documents = compose("f.yaml", raw, from_bytes)
+    from_text = Diagnostics()
+    expected = compose("f.yaml", raw.decode("utf-8-sig"), from_text)
+    assert _loaded(documents, from_bytes) == _loaded(expected, from_text)

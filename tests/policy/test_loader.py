@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,7 @@ def test_oversized_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def _detached(path: Path) -> loader.Document:
     [document] = loader.load_file(path, Diagnostics(), display=str(path))
-    return document.detached()
+    return dataclasses.replace(document, node=None)
 
 
 def test_a_position_found_later_reads_the_file_as_boundedly_as_the_first_read(
@@ -301,16 +302,30 @@ def test_every_node_gets_the_tag_pyyaml_resolves(words: list[tuple[str, str]]) -
 
 
 def test_positions_found_again_follow_the_file_as_it_is_now(tmp_path: Path) -> None:
-    # A detached document (from a worker, the cache, or check_file) composes its file again
+    # A document without its nodes (from a worker, the cache, or check_file) composes its file again
     # for a position; the same name written again must not answer from the old text.
     policy = tmp_path / "a.yaml"
     policy.write_text("a: 1\n")
     [first] = loader.load_file(policy, Diagnostics(), display="a.yaml")
-    assert first.detached().at(["a"]) == Position("a.yaml", 1, 4)
+    assert dataclasses.replace(first, node=None).at(["a"]) == Position("a.yaml", 1, 4)
     policy.write_text("\n\na: 2\n")
-    assert first.detached().at(["a"]) == Position("a.yaml", 3, 4)
+    assert dataclasses.replace(first, node=None).at(["a"]) == Position("a.yaml", 3, 4)
     gone = loader.Document("a.yaml", 5, {}, None, file=str(policy))  # the file lost it
     assert gone.at(["a"]) == gone.position == Position("a.yaml", 1, 1)
     policy.unlink()
     assert yaml_nodes.reparse(str(policy)) == []
-    assert first.detached().position == Position("a.yaml", 1, 1)
+    assert dataclasses.replace(first, node=None).position == Position("a.yaml", 1, 1)
+
+
+@pytest.mark.parametrize("source", [str, str.encode])
+def test_a_file_holds_at_most_the_document_limit(source: Any) -> None:
+    limit = loader.MAX_DOCUMENTS_PER_FILE
+    diagnostics = Diagnostics()
+    kept = yaml_nodes.compose("f.yaml", source("a: 1\n---\n" * (limit - 1) + "a: 1\n"), diagnostics)
+    assert len(kept) == limit and not diagnostics.items
+    over = source("a: 1\n---\n" * (limit + 1) + "a: 2\n")  # two over the limit
+    kept = yaml_nodes.compose("f.yaml", over, diagnostics)
+    assert len(kept) == limit + 1  # the one over the limit is read, then the rest is not
+    [problem] = diagnostics.items
+    assert (problem.rule, problem.position.line) == ("yaml-too-complex", 2 * limit + 1)
+    assert f"more than {limit:,} documents" in problem.message
