@@ -169,6 +169,11 @@ class FileCache:
             if isinstance(entries, dict) and stored.get("version") == version:
                 self.entries = entries
 
+    @property
+    def keeps(self) -> bool:
+        """Whether results put here are kept (not with the cache off)."""
+        return self.path is not None
+
     @classmethod
     def for_run(cls, paths: Sequence[Path], cwd: str, *, enabled: bool = True) -> FileCache:
         """The cache of this working folder's policy paths (or an inert one if disabled)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,8 +42,9 @@ class Result:
     documents: int = 0
 
 
-def check_file(file: str, display: str) -> FileResult:
-    """Load, classify and schema-check one file: the per-file work."""
+def check_file(file: str, display: str, *, for_cache: bool = True) -> FileResult:
+    """Load, classify and schema-check one file: the per-file work. `for_cache`: with the
+    digest of the bytes and the file's stamp, which only the cache needs."""
     diagnostics = Diagnostics()
     found = read_file(file, diagnostics, display)
     if found is None:
@@ -56,11 +58,13 @@ def check_file(file: str, display: str) -> FileResult:
         Checked(kind, document, schemas.check(document, schemas.KINDS[kind], diagnostics))
         for kind, document in classify(documents, diagnostics)
     ]
+    if not for_cache:
+        return FileResult(checked, diagnostics.items, len(documents))
     return FileResult(checked, diagnostics.items, len(documents), digest(raw), stamp_of(info))
 
 
-def check_files(files: Sequence[tuple[str, str]]) -> list[FileResult]:
-    return [check_file(file, display) for file, display in files]
+def check_files(files: Sequence[tuple[str, str]], *, for_cache: bool = True) -> list[FileResult]:
+    return [check_file(file, display, for_cache=for_cache) for file, display in files]
 
 
 def _jobs(requested: int | None, files: int) -> int:
@@ -82,12 +86,14 @@ def _jobs(requested: int | None, files: int) -> int:
     return 1
 
 
-def _check_in_parallel(pairs: list[tuple[str, str]], jobs: int) -> list[FileResult]:
+def _check_in_parallel(
+    pairs: list[tuple[str, str]], jobs: int, *, for_cache: bool
+) -> list[FileResult]:
     from opskit.policy import schema_cache  # only files not cached need validators
     from opskit.policy.parallel import check_in_parallel
 
     schema_cache.warm()  # compile once, before forking, rather than once a worker
-    return check_in_parallel(pairs, jobs, check_files)
+    return check_in_parallel(pairs, jobs, functools.partial(check_files, for_cache=for_cache))
 
 
 def validate_files(
@@ -125,7 +131,12 @@ def _validate_files(
     missing = [i for i, result in enumerate(results) if result is None]
     workers = _jobs(jobs, len(missing))
     todo = [pairs[i] for i in missing]
-    fresh = _check_in_parallel(todo, workers) if workers > 1 else check_files(todo)
+    for_cache = stored.keeps
+    fresh = (
+        _check_in_parallel(todo, workers, for_cache=for_cache)
+        if workers > 1
+        else check_files(todo, for_cache=for_cache)
+    )
     for i, result in zip(missing, fresh, strict=True):
         results[i] = result
         stored.put(*pairs[i], result)

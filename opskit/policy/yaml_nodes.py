@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import operator
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,6 +48,9 @@ class _Loader(_BaseLoader):
     ascend_resolver = staticmethod(object)  # type: ignore[assignment]  # result unused
 
 
+# Keys repeat in every document (kind, name, ...): interned, one string serves them all,
+# which keeps a large repository's data smaller, and finds them by identity in lookups.
+_intern = sys.intern
 _TAG = "tag:yaml.org,2002:"
 _STR, _BOOL, _INT, _FLOAT = _TAG + "str", _TAG + "bool", _TAG + "int", _TAG + "float"
 _NULL, _TIMESTAMP, _MERGE = _TAG + "null", _TAG + "timestamp", _TAG + "merge"
@@ -246,7 +250,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "yaml-syntax", "mapping keys must be plain scalars")
                 continue
-            key = key_node.value
+            key = _intern(key_node.value)  # one string a key name, not one a mapping
             if tag != _STR:
                 key_node.tag = tag
                 key = str(self.scalar(key_node))
@@ -258,7 +262,7 @@ class _Converter:
                 continue
             seen[key] = key_node
             result[key] = self.convert(value_node, depth + 1)
-        return {**merged, **result}
+        return {**merged, **result} if merged else result
 
     def merge(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]

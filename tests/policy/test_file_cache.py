@@ -185,3 +185,18 @@ def test_cli_no_cache_flag(cache: Path, tmp_path: Path, monkeypatch: pytest.Monk
     cached = CliRunner().invoke(cli, ["validate", str(folder)])
     assert cached.exit_code == 0 and cached.output == uncached.output
     assert str(folder / "minimal-service.yaml") in _entries(cache)
+
+
+def test_with_the_cache_off_files_are_checked_alike_without_what_only_the_cache_keeps(
+    tmp_path: Path,
+) -> None:
+    from opskit.policy.validate import check_file
+
+    policy = tmp_path / "p.yaml"
+    shutil.copy(DATA / "invalid" / "yaml-truthy--person-name-off.yaml", policy)
+    kept, plain = check_file(str(policy), "p.yaml"), check_file(str(policy), "p.yaml", for_cache=False)
+    assert kept.digest == file_cache.digest(policy.read_bytes()) and kept.stamp is not None
+    assert plain.digest is None and plain.stamp is None
+    assert file_cache.pack([plain]) == file_cache.pack([
+        file_cache.FileResult(kept.checked, kept.problems, kept.count)])  # fmt: skip
+    assert [d.rule for d in plain.problems] == ["yaml-truthy"]
