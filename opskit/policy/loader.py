@@ -131,12 +131,15 @@ def read_file(
     return raw, info
 
 
+# O_NONBLOCK: a FIFO put in a file's place after it was listed must not hang the run
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def read_bounded(path: Path | str) -> tuple[bytes, os.stat_result]:
     """At most MAX_FILE_BYTES + 1 bytes. Plain file descriptors, no buffered file object:
     for thousands of small files that halves the cost of reading. The read asks for the
     file's own size: asking for the limit would allocate that much every time."""
-    # O_NONBLOCK: a FIFO put in a file's place after it was listed must not hang the run
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, _READ_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -30,8 +30,11 @@ from opskit.policy.loader import (
 
 try:
     from yaml import CSafeLoader as _BaseLoader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - pure-Python PyYAML builds
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _CParser = None  # type: ignore[assignment,misc]
 
 class _Loader(_BaseLoader):
     """libyaml parses, but asks Python to resolve the tag of every node written without
@@ -46,6 +49,11 @@ class _Loader(_BaseLoader):
     # nothing save two Python calls a node, a sixth of composing.
     descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]  # result unused
     ascend_resolver = staticmethod(object)  # type: ignore[assignment]  # result unused
+
+    if _CParser is not None:
+        # Only the parser's own: composing uses none of the constructor's or the resolver's
+        # state, which CSafeLoader would set up again for every file.
+        __init__ = _CParser.__init__
 
 
 # Keys repeat in every document (kind, name, ...): interned, one string serves them all,
@@ -187,7 +195,9 @@ class _Converter:
         tag: Tag = node.tag
         value = node.value
         if tag.__class__ is slice:  # `_answer` inline: this runs for every value
-            tag = (_PLAIN.get(value) if tag.step[0] else _STR) or _answer(tag)
+            if not tag.step[0] or value[:1] not in _FIRST_CHARACTERS:  # quoted, or plain text
+                return value
+            tag = _PLAIN.get(value) or _answer(tag)
             if tag == _STR:
                 return value
             node.tag = tag  # what SafeConstructor reads to build the value
@@ -242,8 +252,12 @@ class _Converter:
         for key_node, value_node in node.value:
             tag: Tag = key_node.tag
             if tag.__class__ is slice:  # `_answer` inline for the common plain scalar key
-                tag = (tag.start is yaml.ScalarNode and tag.step[0] and _PLAIN.get(
-                    key_node.value)) or _answer(tag)  # fmt: skip
+                if tag.start is not yaml.ScalarNode:
+                    tag = _answer(tag)
+                elif not tag.step[0] or key_node.value[:1] not in _FIRST_CHARACTERS:
+                    tag = _STR  # quoted, or plain text
+                else:
+                    tag = _PLAIN.get(key_node.value) or _answer(tag)
             if tag == _MERGE:
                 merged.update(self.merge(value_node, depth))
                 continue
