@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from opskit.time.duration import SECONDS_PER_UNIT as _SECONDS
@@ -24,6 +25,7 @@ MAX_DURATION_DAYS = 731
 MAX_BUSINESS_DAYS = 522
 
 
+@functools.lru_cache(maxsize=1024)  # policies repeat a few durations thousands of times
 def parse_duration(text: str, *, at_least_seconds: int = 0) -> Duration:
     """A duration as written (`1h30m`, `2bd`), between `at_least_seconds` and two years."""
     pos, seconds, business_days, seen = 0, 0, 0, set()
