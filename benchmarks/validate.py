@@ -119,9 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         return cpu
 
     ratio = over_floor("opskit / PyYAML load, every file loaded", cold)
-    over_floor("opskit in one process / PyYAML load, every file loaded", single)
+    alone = over_floor("opskit in one process / PyYAML load, every file loaded", single)
     if args.objects == 10_000:
+        # Both: the default's second process buys wall time with CPU time, and how much
+        # depends on the machine (two busy vCPUs of a shared host each run slower)
         report.target("every file loaded within 1.2x the PyYAML load's CPU time", ratio <= 1.2)
+        report.target("the same in one process", alone <= 1.2)
 
     baseline_bin = shutil.which("check-jsonschema", path=str(Path(installed("opskit")).parent))
     if baseline_bin is None:
