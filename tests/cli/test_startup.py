@@ -67,7 +67,9 @@ def test_help_lists_every_command_and_imports_none() -> None:
     assert all(f"\n  {name} " in shown for name in COMMANDS)
 
 
-def test_validate_of_a_small_repository_imports_no_client(tmp_path: Path) -> None:
+def test_validate_of_a_small_repository_imports_no_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "policy.yaml").write_text(
         (REPO / "tests" / "data" / "valid" / "minimal-service.yaml").read_text()
     )
@@ -75,11 +77,9 @@ def test_validate_of_a_small_repository_imports_no_client(tmp_path: Path) -> Non
     env = {**os.environ, "OPSKIT_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-m", "opskit", "validate"], cwd=tmp_path, env=env, check=True,
                    capture_output=True)  # fmt: skip
-    os.environ["OPSKIT_CACHE_DIR"] = env["OPSKIT_CACHE_DIR"]
-    try:
-        modules = imported(["validate"], tmp_path)
-    finally:
-        del os.environ["OPSKIT_CACHE_DIR"]
+    # set back afterwards, not removed: the session's own private cache folder is in it
+    monkeypatch.setenv("OPSKIT_CACHE_DIR", env["OPSKIT_CACHE_DIR"])
+    modules = imported(["validate"], tmp_path)
     assert "opskit.policy.validate" in modules
     assert forbidden(modules) == []
 
