@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,39 @@ def write_atomically(path: Path, content: str | bytes, *, shared: bool = False) 
         os.umask(umask)
         Path(handle.name).chmod(0o666 & ~umask)
     Path(handle.name).replace(path)
+
+
+STALE_AFTER_DAYS = 30
+_DAY = 86_400
+
+
+def prune_stale(prefix: str, *, days: int = STALE_AFTER_DAYS, now: float | None = None) -> None:
+    """Delete the cache folder's files named `prefix...` that nothing wrote or read for
+    `days` (a folder validated once, and never again, leaves one behind), looking at
+    most once a day. Like every cache problem, a failure only means nothing is deleted."""
+    folder = cache_dir()
+    stamp = folder / f".pruned-{prefix}"
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError):
+        if now - stamp.stat().st_mtime < _DAY:
+            return
+    with contextlib.suppress(OSError):
+        stamp.touch()  # fails where there is no folder yet: nothing to prune
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.startswith(prefix) or not entry.is_file(follow_symlinks=False):
+                    continue
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > days * _DAY:
+                        Path(entry.path).unlink()
+
+
+def mark_used(path: Path, *, now: float | None = None) -> None:
+    """Keep a cache file that is read but not rewritten from looking stale (once a day)."""
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError):
+        if now - path.stat().st_mtime > _DAY:
+            os.utime(path)
 
 
 class JsonCache:

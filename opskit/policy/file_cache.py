@@ -11,7 +11,8 @@ The cache is one marshal file per (working folder, policy paths), under the user
 cache folder (marshal is fast and reads plain data only; like any cache there, it
 is trusted as much as the user's home is). It is thrown away whole when opskit,
 its schemas or the format change. Anything unreadable is a cache miss, never an
-error.
+error. A folder's file that no run has written or read for 30 days is deleted, so
+folders validated once (a CI runner's checkouts, temporary copies) do not pile up.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from opskit import __version__
-from opskit.disk_cache import blake2b, cache_dir, write_atomically
+from opskit.disk_cache import blake2b, cache_dir, mark_used, prune_stale, write_atomically
 from opskit.policy.diagnostics import Diagnostic, Level, Position
 from opskit.policy.documents import Checked
 from opskit.policy.loader import Document, read_bounded
@@ -168,6 +169,7 @@ class FileCache:
             entries = stored.get("entries") if isinstance(stored, dict) else None
             if isinstance(entries, dict) and stored.get("version") == version:
                 self.entries = entries
+                mark_used(path)
 
     @property
     def keeps(self) -> bool:
@@ -183,6 +185,7 @@ class FileCache:
         # the paths as given: entries are keyed by file names spelled the same way
         where = "\0".join([cwd, *map(str, paths)])
         name = blake2b(where.encode(), digest_size=8).hexdigest()
+        prune_stale("validate-")  # one file a folder ever validated: those long unused go
         return cls(cache_dir() / f"validate-{name}.marshal", version)
 
     def get(self, file: str, display: str) -> FileResult | None:

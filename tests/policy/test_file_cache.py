@@ -200,3 +200,55 @@ def test_with_the_cache_off_files_are_checked_alike_without_what_only_the_cache_
     assert file_cache.pack([plain]) == file_cache.pack([
         file_cache.FileResult(kept.checked, kept.problems, kept.count)])  # fmt: skip
     assert [d.rule for d in plain.problems] == ["yaml-truthy"]
+
+
+def test_files_of_folders_long_unused_leave_the_cache(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "repo"
+    shutil.copytree(DATA / "valid", folder)
+    _age(folder)
+    monkeypatch.chdir(tmp_path)
+    _report(Path("repo"))
+    [ours] = cache.glob("validate-*.marshal")
+    month = time.time() - 31 * 86_400
+    gone = cache / "validate-0000000000000000.marshal"  # a folder validated once, long ago
+    recent = cache / "validate-1111111111111111.marshal"  # one validated last week
+    other = cache / "template-facts.marshal"  # not the file cache's
+    for path in (gone, recent, other):
+        path.write_bytes(b"x")
+    os.utime(recent, (time.time() - 7 * 86_400,) * 2)
+    os.utime(ours, (time.time() - 2 * 86_400,) * 2)  # read every day, written two days ago
+    for path in (gone, other):
+        os.utime(path, (month, month))
+    (cache / ".pruned-validate-").unlink(missing_ok=True)  # as if last looked over a day ago
+    unchanged = ours.read_bytes()
+    _report(Path("repo"))  # reads ours, and nothing changed: marked as used, not rewritten
+    assert not gone.exists()
+    assert recent.exists() and other.exists() and ours.read_bytes() == unchanged
+    assert time.time() - ours.stat().st_mtime < 3600
+
+
+def test_the_cache_is_looked_over_at_most_once_a_day(cache: Path, tmp_path: Path) -> None:
+    from opskit.disk_cache import prune_stale
+
+    cache.mkdir()
+    stale = cache / "validate-2222222222222222.marshal"
+    stale.write_bytes(b"x")
+    month = time.time() - 31 * 86_400
+    os.utime(stale, (month, month))
+    prune_stale("validate-")  # the day's first look
+    assert not stale.exists()
+    stale.write_bytes(b"x")
+    os.utime(stale, (month, month))
+    prune_stale("validate-")  # the same day: no second look
+    assert stale.exists()
+    prune_stale("validate-", now=time.time() + 86_400)  # the next day
+    assert not stale.exists()
+
+
+def test_no_cache_folder_is_made_to_prune_nothing(cache: Path) -> None:
+    from opskit.disk_cache import prune_stale
+
+    prune_stale("validate-")
+    assert not cache.exists()
