@@ -185,8 +185,11 @@ class FileCache:
         # the paths as given: entries are keyed by file names spelled the same way
         where = "\0".join([cwd, *map(str, paths)])
         name = blake2b(where.encode(), digest_size=8).hexdigest()
-        prune_stale("validate-")  # one file a folder ever validated: those long unused go
-        return cls(cache_dir() / f"validate-{name}.marshal", version)
+        cache = cls(cache_dir() / f"validate-{name}.marshal", version)
+        # one file a folder ever validated: those long unused go, after this run's own is
+        # read (and so marked as used), lest it go just when it is needed again
+        prune_stale("validate-")
+        return cache
 
     def get(self, file: str, display: str) -> FileResult | None:
         entry = self.entries.get(file)

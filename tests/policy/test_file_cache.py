@@ -227,6 +227,13 @@ def test_files_of_folders_long_unused_leave_the_cache(
     assert not gone.exists()
     assert recent.exists() and other.exists() and ours.read_bytes() == unchanged
     assert time.time() - ours.stat().st_mtime < 3600
+    # back after a month away: this run's own file is read before the look, so it stays
+    os.utime(ours, (month, month))
+    (cache / ".pruned-validate-").unlink()
+    victim = folder / "minimal-service.yaml"  # swapped under its stamp: only the cache hides it
+    victim.write_text(victim.read_text().replace("kind: Service", "kind: Servise"))
+    os.utime(victim, (AN_HOUR_AGO, AN_HOUR_AGO))
+    assert not any("kind-unknown" in line for line in _report(Path("repo")))
 
 
 def test_the_cache_is_looked_over_at_most_once_a_day(cache: Path, tmp_path: Path) -> None:
