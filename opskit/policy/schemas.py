@@ -111,23 +111,17 @@ def suggest(word: str, choices: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+@functools.cache  # check runs for every document: no import statement each time
 def fast(filename: str) -> Callable[[Any], Any]:
     from opskit.policy.schema_cache import validator
 
     return validator(filename)
 
 
-# Each kind's validator once found: check runs for every document of a run.
-_VALIDATORS: dict[str, Callable[[Any], Any]] = {}
-
-
 def check(document: Document, filename: str, diagnostics: Diagnostics) -> bool:
     """Validate `document` against a schema; True when it passed."""
-    validate = _VALIDATORS.get(filename)
-    if validate is None:
-        validate = _VALIDATORS[filename] = fast(filename)
     try:
-        validate(document.data)
+        fast(filename)(document.data)
     except SchemaFailure:
         from opskit.policy.schema_errors import explain
 
