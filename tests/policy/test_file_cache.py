@@ -23,6 +23,13 @@ def _age(folder: Path) -> None:
         os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
 
 
+def _checkout(kind: str, folder: Path) -> Path:
+    """A copy of one of the data sets, checked out an hour ago."""
+    shutil.copytree(DATA / kind, folder)
+    _age(folder)
+    return folder
+
+
 def _report(folder: Path) -> list[str]:
     result = validate_files([folder], now="2026-03-02T09:00:00Z")
     counts = f"{result.documents} documents, {result.policy.count()} objects"
@@ -52,9 +59,7 @@ def test_a_cached_run_reports_exactly_what_a_fresh_one_does(
 ) -> None:
     # Every loader rejection and every rule, with positions the later stages find
     # again by parsing files that the cached run never loaded.
-    folder = tmp_path / kind
-    shutil.copytree(DATA / kind, folder)
-    _age(folder)
+    folder = _checkout(kind, tmp_path / kind)
     monkeypatch.chdir(tmp_path)
     fresh = _report(Path(kind))
     assert len(_entries(cache)) == len(list(folder.glob("*.yaml")))
@@ -126,9 +131,7 @@ def test_a_checkout_or_touch_keeps_results_of_identical_content(
 
 
 def test_removed_files_leave_the_cache(cache: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "repo"
-    shutil.copytree(DATA / "invalid", folder)
-    _age(folder)
+    folder = _checkout("invalid", tmp_path / "repo")
     _report(folder)
     gone = sorted(folder.glob("*.yaml"))[0]
     assert str(gone) in _entries(cache)
@@ -138,9 +141,7 @@ def test_removed_files_leave_the_cache(cache: Path, tmp_path: Path) -> None:
 
 
 def test_a_damaged_or_foreign_cache_is_ignored(cache: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "repo"
-    shutil.copytree(DATA / "invalid", folder)
-    _age(folder)
+    folder = _checkout("invalid", tmp_path / "repo")
     fresh = _report(folder)
     [stored] = cache.glob("validate-*.marshal")
     data = marshal.loads(stored.read_bytes())
@@ -160,9 +161,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(cache: Path, tmp_path: Path) -> N
 def test_disabled_cache_writes_nothing(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "repo"
-    shutil.copytree(DATA / "valid", folder)
-    _age(folder)
+    folder = _checkout("valid", tmp_path / "repo")
     monkeypatch.setenv(file_cache.NO_CACHE_ENV, "1")
     _report(folder)
     assert not list(cache.glob("validate-*"))
@@ -205,9 +204,7 @@ def test_with_the_cache_off_files_are_checked_alike_without_what_only_the_cache_
 def test_files_of_folders_long_unused_leave_the_cache(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "repo"
-    shutil.copytree(DATA / "valid", folder)
-    _age(folder)
+    folder = _checkout("valid", tmp_path / "repo")
     monkeypatch.chdir(tmp_path)
     _report(Path("repo"))
     [ours] = cache.glob("validate-*.marshal")
