@@ -305,6 +305,8 @@ def _error_position(path: str, error: yaml.YAMLError, text: str) -> Position:
         return Position(path, mark.line + 1, mark.column + 1)
     offset = getattr(error, "position", None)
     if isinstance(offset, int):
+        if _CParser is not None:  # libyaml counts the bytes of the UTF-8 it was given
+            offset = len(text.encode()[:offset].decode(errors="ignore"))
         return _offset_position(path, text, offset)
     return Position(path, 1, 1)
 
@@ -313,6 +315,11 @@ def _error_position(path: str, error: yaml.YAMLError, text: str) -> Position:
 # before our own depth check sees the nodes: both mean the same problem.
 _PARSER_DEPTH_LIMIT = "maximum nesting depth"
 def _syntax_message(error: yaml.YAMLError, text: str, position: Position) -> tuple[str, str]:
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        # its str() names PyYAML's stream ("<unicode string>") and an offset
+        return "yaml-syntax", (
+            f"YAML syntax error: unacceptable character #x{error.character:04x}: {error.reason}"
+        )
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     if _PARSER_DEPTH_LIMIT in problem:

@@ -329,3 +329,13 @@ def test_a_file_holds_at_most_the_document_limit(source: Any) -> None:
     [problem] = diagnostics.items
     assert (problem.rule, problem.position.line) == ("yaml-too-complex", 2 * limit + 1)
     assert f"more than {limit:,} documents" in problem.message
+
+
+@pytest.mark.parametrize("source", [str, str.encode])
+def test_a_control_character_is_reported_where_it_is_in_our_words(source: Any) -> None:
+    diagnostics = Diagnostics()
+    yaml_nodes.compose("f.yaml", source("kind: Person\nname: éé\x01\n"), diagnostics)
+    [problem] = diagnostics.items
+    assert (problem.rule, problem.position) == ("yaml-syntax", Position("f.yaml", 2, 9))
+    assert problem.message.startswith("YAML syntax error: unacceptable character #x0001: ")
+    assert "<unicode string>" not in problem.message and "position" not in problem.message
