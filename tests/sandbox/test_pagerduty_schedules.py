@@ -172,6 +172,8 @@ def test_bad_layers_are_rejected(pd_at_now: RestApiV2Client) -> None:
     for broken in (
         layer([]),
         layer([a], rotation_turn_length_seconds="day"),
+        layer([a], rotation_turn_length_seconds=3_599),  # PagerDuty's turns: 1 hour to 365 days
+        layer([a], rotation_turn_length_seconds=365 * 86_400 + 1),
         layer(["PNOPE00"]),
         layer([a], start="yesterday"),
         layer([a], restrictions=[bad_restriction]),
@@ -180,6 +182,14 @@ def test_bad_layers_are_rejected(pd_at_now: RestApiV2Client) -> None:
         resp = pd_at_now.post("/schedules", json=schedule_body(broken))
         assert resp.status_code == 400, broken
         assert resp.json()["error"]["code"] == 2001
+
+
+def test_turns_of_one_hour_and_of_365_days_are_taken(pd_at_now: RestApiV2Client) -> None:
+    (a,) = users(pd_at_now, "Ann")
+    for seconds in (3_600, 365 * 86_400):
+        body = schedule_body(layer([a], rotation_turn_length_seconds=seconds))
+        created = pd_at_now.rpost("schedules", json=body)
+        assert created["schedule_layers"][0]["rotation_turn_length_seconds"] == seconds
 
 
 def test_api_rendering_matches_the_reference_renderer(pd_at_now: RestApiV2Client) -> None:

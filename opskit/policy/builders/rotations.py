@@ -10,6 +10,7 @@ from opskit.policy.builders.base import Builder
 from opskit.policy.loader import PathKey
 from opskit.policy.values import (
     WEEKDAYS,
+    Duration,
     parse_date,
     parse_datetime,
     parse_percent,
@@ -61,6 +62,29 @@ def _roster_changes(
     return out
 
 
+# PagerDuty takes a layer's turn (rotation_turn_length_seconds) from one hour to 365 days
+# and answers 400 to anything else: a plan must not promise what apply cannot write. The
+# floor also keeps rendering bounded (at most 8,760 handoffs a layer a year).
+SHIFT_SECONDS = (3_600, 365 * 86_400)
+
+
+def _shift(b: Builder, spec: dict[str, Any], s: m.Source, i: int) -> Duration | None:
+    shift = b.duration(spec, "shift", s, "layers", i)
+    if shift is None:
+        return None
+    seconds = shift.business_days * 86_400 + shift.seconds
+    shortest, longest = SHIFT_SECONDS
+    if shortest <= seconds <= longest:
+        return shift
+    bound = "shorter than 1h, the shortest" if seconds < shortest else "longer than 365d, the longest"
+    b.diagnostics.add(
+        s.at("layers", i, "shift"),
+        "duration-invalid",
+        f"{str(shift)!r} is {bound} turn a PagerDuty schedule layer takes",
+    )
+    return None
+
+
 def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
     d, people = s.data, b.policy.people
     valid_zone = b.timezone(d["timezone"], s, "timezone")
@@ -69,8 +93,7 @@ def build_rotation(b: Builder, s: m.Source) -> m.Rotation | None:
     team = b.ref(b.policy.teams, "Team", d["team"], s, "team") if "team" in d else None
     layers = []
     for i, spec in enumerate(d["layers"]):
-        # a shorter shift renders a million handoffs a year and PagerDuty pages nobody sooner
-        shift = b.duration(spec, "shift", s, "layers", i, at_least_seconds=60)
+        shift = _shift(b, spec, s, i)
         handoff = b.value(
             parse_time, "time-invalid", spec.get("handoff", "09:00"), s, "layers", i, "handoff"
         )

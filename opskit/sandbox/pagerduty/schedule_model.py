@@ -68,8 +68,8 @@ def layer(data: Any, index: int) -> dict[str, Any]:
         for u in users
     ]
     turn = data.get("rotation_turn_length_seconds")
-    if isinstance(turn, bool) or not isinstance(turn, int) or turn < 3600:
-        raise pd_invalid("rotation_turn_length_seconds must be an integer of at least 3600")
+    if isinstance(turn, bool) or not isinstance(turn, int) or not 3600 <= turn <= 365 * 86400:
+        raise pd_invalid("rotation_turn_length_seconds must be an integer from 3600 to 31536000")
     start = parse_time(data.get("start"), "start")
     end = parse_time(data["end"], "end") if data.get("end") not in (None, "") else None
     if end is not None and end <= start:
