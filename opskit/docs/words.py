@@ -53,7 +53,7 @@ def business_words(duration: Duration) -> str:
 
 def duration_words(duration: Duration, calendar: Calendar) -> str:
     if calendar.always_open:
-        return elapsed_words(duration.business_days * 86_400 + duration.seconds)
+        return elapsed_words(duration.calendar_seconds)
     return business_words(duration)
 
 

@@ -10,7 +10,7 @@ from opskit.policy.values import Duration
 
 
 def delay_seconds(duration: Duration) -> int:
-    return duration.business_days * 86_400 + duration.seconds
+    return duration.calendar_seconds
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ class Deal(NamedTuple):
 
 
 def turn_seconds(shift: Duration) -> int:
-    return shift.business_days * zones.DAY + shift.seconds
+    return shift.calendar_seconds
 
 
 def first_handoff(rotation: Rotation, layer: Layer) -> int:

@@ -58,8 +58,7 @@ def run(policy: Policy, test: PolicyTest) -> list[Finding]:
 
 
 def _paged(found: list[Page], after: str, wanted: set[str]) -> str | None:
-    duration = parse_duration(after)
-    offset = duration.business_days * zones.DAY + duration.seconds
+    offset = parse_duration(after).calendar_seconds
     at = [p for p in found if p.offset == offset]
     if not at:
         offsets = ", ".join(_minutes(p.offset) for p in found)

@@ -35,7 +35,7 @@ def parse_instant(text: str, timezone: str = "UTC") -> dt.datetime:
 
 def horizon_seconds(text: str | None) -> int:
     duration = parse_duration(text or DEFAULT_HORIZON)
-    return duration.business_days * zones.DAY + duration.seconds
+    return duration.calendar_seconds
 
 
 def settings_window(settings: dict[str, Any]) -> tuple[int, int]:

@@ -136,7 +136,7 @@ def _bounded_horizon(
     without = {key: value for key, value in settings.items() if key != "horizon"}
     try:
         horizon = parse_duration(text, at_least_seconds=86_400)
-        if horizon.seconds + horizon.business_days * 86_400 > MAX_HORIZON_DAYS * 86_400:
+        if horizon.calendar_seconds > MAX_HORIZON_DAYS * 86_400:
             raise OutOfRange(f"{text!r} is longer than two years, the longest horizon checked")
     except OutOfRange as error:
         where = source.at(("validate", "horizon")) if source is not None else Position(CONFIG_NAME)

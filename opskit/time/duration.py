@@ -16,6 +16,12 @@ class Duration:
     text: str = field(default="", compare=False)  # as written, for messages
 
     @property
+    def calendar_seconds(self) -> int:
+        """Its length with each business day counted as a whole day: what a fixed length
+        means (a PagerDuty turn or delay, a horizon, a calendar open around the clock)."""
+        return self.business_days * 86_400 + self.seconds
+
+    @property
     def minutes(self) -> float:
         return self.seconds / 60
 

@@ -72,7 +72,7 @@ def _shift(b: Builder, spec: dict[str, Any], s: m.Source, i: int) -> Duration | 
     shift = b.duration(spec, "shift", s, "layers", i)
     if shift is None:
         return None
-    seconds = shift.business_days * 86_400 + shift.seconds
+    seconds = shift.calendar_seconds
     shortest, longest = SHIFT_SECONDS
     if shortest <= seconds <= longest:
         return shift
