@@ -28,8 +28,7 @@ from opskit.policy.validate import validate_files
 from opskit.providers.pagerduty.times import parse, utc_text
 from opskit.sandbox import Sandbox
 from opskit.time import zones
-from tests.providers.test_pagerduty_sync import TOKEN
-from tests.sandbox.fixtures import pd_client_for
+from tests.providers.test_pagerduty_sync import sandbox_account
 
 PEOPLE = ["ann", "bob", "cat", "dan", "eve"]
 HANDOFFS = ["08:00", "09:30", "15:00", "23:00"]
@@ -88,10 +87,7 @@ def joined(entries: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def test_every_edit_sequence_pages_whom_the_policy_says(
     sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PAGERDUTY_API_KEY", TOKEN)
-    monkeypatch.setenv("PAGERDUTY_URL", sandbox.url)
-    monkeypatch.setenv("OPSKIT_CA_BUNDLE", str(sandbox.ca_path))
-    client = pd_client_for(sandbox, TOKEN)
+    client = sandbox_account(sandbox, monkeypatch)
     for name in PEOPLE:
         user = {"type": "user", "name": name.title(), "email": f"{name}@example.org", "time_zone": "Europe/Berlin"}
         assert client.post("/users", json={"user": user}).status_code == 201

@@ -28,14 +28,20 @@ REPO = Path(__file__).resolve().parents[2]
 TOKEN = "u+sandbox-secret-token-4242"
 
 
-@pytest.fixture
-def account(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """An account where IT has created a user for everyone in the example policies."""
+def sandbox_account(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """opskit pointed at the sandbox as a user points it at PagerDuty (the environment), and
+    a client of the same account for the test's own reads and writes."""
     monkeypatch.setenv("PAGERDUTY_API_KEY", TOKEN)
     monkeypatch.setenv("PAGERDUTY_URL", sandbox.url)
     monkeypatch.setenv("OPSKIT_CA_BUNDLE", str(sandbox.ca_path))
+    return pd_client_for(sandbox, TOKEN)
+
+
+@pytest.fixture
+def account(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An account where IT has created a user for everyone in the example policies."""
+    client = sandbox_account(sandbox, monkeypatch)
     monkeypatch.chdir(REPO)
-    client = pd_client_for(sandbox, TOKEN)
     create_users(client)
     return client
 

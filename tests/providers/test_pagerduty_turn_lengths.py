@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 from opskit.cli import cli
 from opskit.sandbox import Sandbox
-from tests.providers.test_pagerduty_sync import TOKEN
-from tests.sandbox.fixtures import pd_client_for
+from tests.providers.test_pagerduty_sync import sandbox_account
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PEOPLE = {"ada": "Europe/London", "grace": "America/New_York", "alan": "Europe/London",
@@ -26,10 +25,7 @@ def invoke(*args: str) -> Any:
 
 @pytest.fixture
 def client(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("PAGERDUTY_API_KEY", TOKEN)
-    monkeypatch.setenv("PAGERDUTY_URL", sandbox.url)
-    monkeypatch.setenv("OPSKIT_CA_BUNDLE", str(sandbox.ca_path))
-    api = pd_client_for(sandbox, TOKEN)
+    api = sandbox_account(sandbox, monkeypatch)
     for name, zone in PEOPLE.items():
         user = {"type": "user", "name": name.title(), "email": f"{name}@example.org", "time_zone": zone}
         assert api.post("/users", json={"user": user}).status_code == 201

@@ -17,7 +17,7 @@ from opskit.policy.validate import validate_files
 from opskit.providers.pagerduty.client import Api
 from opskit.sandbox import Sandbox
 from opskit.sync.apply import TargetError, UnclearWrite
-from tests.providers.test_pagerduty_sync import REPO, TOKEN, names, phone
+from tests.providers.test_pagerduty_sync import REPO, TOKEN, names, phone, sandbox_account
 from tests.sandbox.fixtures import PD_FROM, pd_client_for
 
 # People IT has not set up yet: arjun is in a schedule and a team, fatima is in a
@@ -40,12 +40,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def account(sandbox: Sandbox, repo: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """An account where IT has made users for everyone but the newcomers."""
-    monkeypatch.setenv("PAGERDUTY_API_KEY", TOKEN)
-    monkeypatch.setenv("PAGERDUTY_URL", sandbox.url)
-    monkeypatch.setenv("OPSKIT_CA_BUNDLE", str(sandbox.ca_path))
+    client = sandbox_account(sandbox, monkeypatch)
     monkeypatch.setenv("OPSKIT_RETRY_BASE_SECONDS", "0.02")
     monkeypatch.delenv("PAGERDUTY_FROM", raising=False)
-    client = pd_client_for(sandbox, TOKEN)
     config = load_config(repo / "opskit.yaml", Diagnostics())
     policy = validate_files(config.policy_paths, config).policy
     for person in policy.people.values():
