@@ -18,6 +18,7 @@ _E, _W = Level.ERROR, Level.WARNING
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in [
+        Rule("render-budget", _E, "the rotations deliverability renders stay within one run's budget", checks.render_budget),
         Rule("ladder-slower-than-sla", _E, "the first step escalates before the first response is due", said.ladder_too_slow),
         Rule("ladder-single-person", _E, "a ladder for the top priority reaches two people", said.ladder_single_person),
         Rule("coverage-gap", _E, "the first step of a service's ladder covers its promised hours", checks.coverage_gap),

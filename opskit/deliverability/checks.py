@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opskit.deliverability.said import said
+from opskit.oncall.budget import budget, heaviest, named, pieces
 from opskit.oncall.coverage import (
     Alone,
+    closes_for_holidays,
     double_bookings,
     late_second_person,
     service_gaps,
@@ -22,13 +24,19 @@ from opskit.oncall.coverage import (
 from opskit.oncall.dst import restriction_gaps
 from opskit.oncall.nights import night_spans
 from opskit.oncall.render import OVERRIDE
-from opskit.oncall.schedule import Schedules, holiday_windows, renderable, valid_zone
+from opskit.oncall.schedule import (
+    Schedules,
+    follows_calendars,
+    holiday_windows,
+    renderable,
+    valid_zone,
+)
 from opskit.oncall.window import night, settings_window
 from opskit.policy.checks import ladders
 from opskit.policy.checks.base import Context, Finding
 from opskit.policy.checks.tiers import effective_minutes, tightest_first_response
 from opskit.policy.diagnostics import Position
-from opskit.policy.model import Calendar, EscalationLadder, Person, Service
+from opskit.policy.model import Calendar, EscalationLadder, Person, Rotation, Service
 from opskit.policy.values import format_minutes
 from opskit.time import zones
 from opskit.time.calendars import holiday
@@ -37,6 +45,7 @@ from opskit.time.intervals import Span, intersect, subtract, total, union
 YEAR = 365 * zones.DAY
 RULE_IDS = frozenset(
     {
+        "render-budget",
         "coverage-gap",
         "holiday-uncovered",
         "ladder-24x7-single-person",
@@ -57,17 +66,79 @@ def _schedules(context: Context, *, year: bool = False, holidays: bool = True) -
         days: list[Span] | None = None  # the whole window
         if year:  # only holiday coverage looks a year ahead, and only holidays can differ
             hi = lo + YEAR
-            days = context.settings.get(_CACHE + "_holidays")
-            if days is None:
-                days = context.settings[_CACHE + "_holidays"] = holiday_windows(
-                    context.policy, lo, hi
-                )
+            days = _holiday_days(context)
         twin = cache.get((year, not holidays))  # the same window, holidays the other way
         cache[key] = Schedules(context.policy, lo, hi, honour_holidays=holidays, windows=days,
                                twin=twin)  # fmt: skip
         if twin is not None:
             twin.twin = cache[key]  # either may render a rotation first
     return cache[key]
+
+
+def _holiday_days(context: Context) -> list[Span]:
+    """The days of the next year on which a restriction calendar closes for a holiday."""
+    days: list[Span] | None = context.settings.get(_CACHE + "_holidays")
+    if days is None:
+        lo, _ = settings_window(context.settings)
+        days = context.settings[_CACHE + "_holidays"] = holiday_windows(
+            context.policy, lo, lo + YEAR
+        )
+    return days
+
+
+def _rendered(context: Context) -> list[tuple[Rotation, int]]:
+    """Each rotation the rules below render, with at most how many pieces: over the window,
+    and over the next year's holidays; twice where holidays change it (honoured and not)."""
+    found: list[tuple[Rotation, int]] | None = context.settings.get(_CACHE + "_rendered")
+    if found is not None:
+        return found
+    lo, hi = settings_window(context.settings)
+    days = _holiday_days(context)
+    holiday_seconds = total(days)
+    rotations: dict[str, Rotation] = {}
+    for service in _services(context):
+        for step in service.ladder.steps:
+            rotations.update((r.name, r) for r in step.rotations)
+    for rotation in context.policy.rotations.values():
+        if rotation.follow_the_sun and renderable(rotation):
+            rotations.setdefault(rotation.name, rotation)
+    on_holidays = {r.name for s in _closed_on_holidays(context) for r in s.ladder.steps[0].rotations}
+    found = []
+    for rotation in rotations.values():
+        size = pieces(rotation, hi - lo)
+        if rotation.name in on_holidays:
+            size += pieces(rotation, holiday_seconds, len(days))
+        found.append((rotation, size * (2 if follows_calendars(rotation) else 1)))
+    context.settings[_CACHE + "_rendered"] = found
+    return found
+
+
+def _within_budget(context: Context) -> bool:
+    found: bool | None = context.settings.get(_CACHE + "_within_budget")
+    if found is None:
+        sizes = _rendered(context)
+        found = context.settings[_CACHE + "_within_budget"] = sum(
+            size for _, size in sizes
+        ) <= budget(len(sizes))
+    return found
+
+
+def render_budget(context: Context) -> Iterator[Finding]:
+    """Refuse, up front and once, a run whose rotations would take too long to render;
+    every rule that renders then stands down (the others still run)."""
+    if _within_budget(context):
+        return
+    sizes = _rendered(context)
+    horizon = context.settings.get("horizon") or "13w"
+    yield Finding(
+        heaviest(sizes, 1)[0][0].source.at("layers"),
+        f"checking deliverability over the next {horizon} would render {sum(s for _, s in sizes):,} "
+        f"turns, restriction windows and overrides of {len(sizes)} rotation(s), more than the "
+        f"{budget(len(sizes)):,} one run renders for as many; the most: {named(sizes)}; lengthen their shifts, use fewer "
+        "layers or shorten validate.horizon in opskit.yaml. Until then coverage-gap, "
+        "holiday-uncovered, ladder-24x7-single-person, double-booked, second-person-late and "
+        "follow-the-sun-nights are not checked",
+    )
 
 
 def when(span: Span, timezone: str = "UTC") -> str:
@@ -122,6 +193,8 @@ def _zone(service: Service) -> str:
 
 
 def coverage_gap(context: Context) -> Iterator[Finding]:
+    if not _within_budget(context):
+        return
     schedules = _schedules(context)
     ignoring = _schedules(context, holidays=False)
     for service in _services(context):
@@ -154,10 +227,18 @@ def _holiday_name(service: Service, span: Span) -> str:
     return "a holiday"
 
 
+def _closed_on_holidays(context: Context) -> list[Service]:
+    """Services whose first step follows a calendar with holidays: only these can be closed
+    on one, so only these are drawn over the year's holidays."""
+    return [s for s in _services(context) if closes_for_holidays(s.ladder.steps[0])]
+
+
 def holiday_uncovered(context: Context) -> Iterator[Finding]:
+    if not _within_budget(context):
+        return
     schedules = _schedules(context, year=True)
     ignoring = _schedules(context, year=True, holidays=False)
-    for service in _services(context):
+    for service in _closed_on_holidays(context):
         gaps = service_gaps(service, schedules, ignoring).holiday
         if gaps:
             yield Finding(
@@ -199,6 +280,8 @@ def single_person_24x7(context: Context) -> Iterator[Finding]:
                 f"only {who}; add a second person so one absence cannot leave it unanswered",
             )
             continue
+        if not _within_budget(context):
+            continue
         found = alone(ladder, _schedules(context))
         if not found:
             continue
@@ -231,6 +314,8 @@ def _said_nobody_else(context: Context, ladder: EscalationLadder) -> bool:
 
 
 def double_booked(context: Context) -> Iterator[Finding]:
+    if not _within_budget(context):
+        return
     schedules = _schedules(context)
     seen: set[int] = set()
     for service in _services(context):
@@ -258,6 +343,8 @@ def double_booked(context: Context) -> Iterator[Finding]:
 
 def second_person_late(context: Context) -> Iterator[Finding]:
     """A later step with nobody on call must not push the second person past the first response."""
+    if not _within_budget(context):
+        return
     flagged = {finding.position for finding in said(context, ladders.too_slow)}
     schedules = _schedules(context)
     for service, priority, minutes, target in _tightest_by_ladder(context).values():
@@ -300,6 +387,8 @@ def _tightest_by_ladder(context: Context) -> dict[int, tuple[Service, str, float
 
 
 def follow_the_sun_nights(context: Context) -> Iterator[Finding]:
+    if not _within_budget(context):
+        return
     window = night(context.settings)
     schedules = _schedules(context)
     text = f"{format_minutes(window[0])}–{format_minutes(window[1])}"

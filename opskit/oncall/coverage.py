@@ -40,13 +40,13 @@ def _service_gaps(service: Service, schedules: Schedules, ignoring: Schedules) -
     required = schedules.open(service.support_hours)
     first = service.ladder.steps[0]
     gaps = subtract(required, step_covered(first, schedules))
-    if not gaps or not _closes_for_holidays(first):
+    if not gaps or not closes_for_holidays(first):
         return Gaps(gaps, [])
     without_holidays = step_covered(first, ignoring)
     return Gaps(subtract(gaps, without_holidays), intersect(gaps, without_holidays))
 
 
-def _closes_for_holidays(step: Step) -> bool:
+def closes_for_holidays(step: Step) -> bool:
     """Whether a rotation of the step follows a calendar that has holidays."""
     return any(
         r.calendar is not None and (r.calendar.holiday_country or r.calendar.extra_holidays)

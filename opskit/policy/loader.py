@@ -10,10 +10,12 @@ imported only when something is parsed: a run whose files all come from the cach
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +134,28 @@ def read_file(
 
 
 # O_NONBLOCK: a FIFO put in a file's place after it was listed must not hang the run
+# Node graphs composed again for positions during one run, by file name (see
+# yaml_nodes.reparse): a file with thousands of problems is read and composed once, not once
+# a problem. None outside a run, where a file is composed again whenever its bytes change.
+_run_nodes: OrderedDict[str, list[Any]] | None = None
+RUN_NODE_FILES = 32  # files whose graphs a run keeps at once
+
+
+def run_nodes() -> OrderedDict[str, list[Any]] | None:
+    return _run_nodes
+
+
+@contextlib.contextmanager
+def one_run() -> Iterator[None]:
+    """Within this, positions come from one composition of each file."""
+    global _run_nodes
+    outer, _run_nodes = _run_nodes, OrderedDict()
+    try:
+        yield
+    finally:
+        _run_nodes = outer
+
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 

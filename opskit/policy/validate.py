@@ -16,7 +16,7 @@ from opskit.policy.diagnostics import Diagnostics, Position
 from opskit.policy.discover import Refused, policy_file_pairs
 from opskit.policy.documents import Checked, classify
 from opskit.policy.file_cache import FileCache, FileResult, digest, disabled, stamp_of
-from opskit.policy.loader import Document, load_bytes, read_file
+from opskit.policy.loader import Document, load_bytes, one_run, read_file
 from opskit.policy.model import Policy
 from opskit.policy.uniqueness import first_of_each
 from opskit.runtime import collector_paused
@@ -112,7 +112,7 @@ def validate_files(
     `stages`: checks from above the policy layer, run last on the built model."""
     if root is None and config is not None:
         root = config.root
-    with collector_paused():
+    with collector_paused(), one_run():
         return _validate_files(
             paths, config, jobs=jobs, now=now, cache=cache, root=root, stages=stages
         )

@@ -101,13 +101,24 @@ def tag_of(node: yaml.Node) -> str:
 
 def reparse(file: str) -> list[yaml.Node]:
     """Nodes of a file loaded elsewhere, composed again only when a problem needs a position.
-    Remembered by the file's bytes as they are now, never by its name alone: a file written
-    again under the same name (by a long-lived caller, or a test) is composed again."""
+    Within a run (loader.one_run) remembered by name: thousands of problems in one file
+    read it once. Otherwise by the file's bytes as they are now, never by its name alone: a
+    file written again under the same name (by a long-lived caller, or a test) is composed
+    again."""
+    memo = loader.run_nodes()
+    if memo is not None and file in memo:
+        memo.move_to_end(file)
+        return memo[file]
     try:  # as bounded as the first read: it may have become a FIFO, or huge, since
         raw = read_bounded(file)[0]
     except OSError:  # gone since it was read: no positions beyond its start
         return []
-    return _composed(raw) if len(raw) <= loader.MAX_FILE_BYTES else []
+    nodes = _composed(raw) if len(raw) <= loader.MAX_FILE_BYTES else []
+    if memo is not None:
+        memo[file] = nodes
+        if len(memo) > loader.RUN_NODE_FILES:
+            memo.popitem(last=False)
+    return nodes
 
 
 @functools.lru_cache(maxsize=32)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.oncall.inputs import read_horizon, read_instant
+from opskit.cli.oncall.inputs import read_horizon, read_instant, within_render_budget
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
@@ -39,6 +39,7 @@ def diff_command(
     lo = read_instant(from_text, "UTC", "--from")
     hi = lo + read_horizon(horizon or config.horizon)
     base, ref = load_base_policies(config, base_ref)
+    within_render_budget([*base.rotations.values(), *policy.rotations.values()], lo, hi)
     found = diff_report.report(base, policy, lo, hi, ref)
     if output_format == "json":
         echo_json(found)

@@ -13,6 +13,7 @@ from opskit.cli.oncall.inputs import (
     read_zone,
     tz_option,
     window_options,
+    within_render_budget,
 )
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.options import config_option
@@ -44,8 +45,9 @@ def export_ical(
     check_known(policy.people, person, "person")
     check_known(policy.rotations, rotation, "rotation")
     lo, hi = read_window(from_text, to_text, read_zone(tz), config)
-    schedules = Schedules(policy, lo, hi)
     chosen = [policy.rotations[rotation]] if rotation else list(policy.rotations.values())
+    within_render_budget(chosen, lo, hi)
+    schedules = Schedules(policy, lo, hi)
     shifts = [
         (r.name, s)
         for r in chosen

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from opskit.cli.console import console
-from opskit.cli.oncall.inputs import read_window, read_zone, tz_option, window_options
+from opskit.cli.oncall.inputs import (
+    read_window,
+    read_zone,
+    tz_option,
+    window_options,
+    within_render_budget,
+)
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
@@ -52,6 +58,7 @@ def fairness(
         raise UsageError(f"--night: {error}") from None
     policy, config = load_policies(config_path)
     lo, hi = read_window(from_text, to_text, read_zone(tz), config)
+    within_render_budget(policy.rotations.values(), lo, hi)
     limits = {"hours": max_hours, "night_hours": max_night_hours, "weekend_hours": max_weekend_hours,
               "holiday_hours": max_holiday_hours, "spread": max_spread}  # fmt: skip
     found = report(loads(policy, lo, hi, night_window), limits)

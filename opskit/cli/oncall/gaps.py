@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from opskit.cli.oncall.inputs import read_horizon, read_instant, read_zone, tz_option
+from opskit.cli.oncall.inputs import (
+    read_horizon,
+    read_instant,
+    read_zone,
+    tz_option,
+    within_render_budget,
+)
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
@@ -35,7 +41,9 @@ def gaps(
 
     policy, config = load_policies(config_path)
     lo = read_instant(from_text, read_zone(tz), "--from")
-    found = find(policy, lo, lo + read_horizon(horizon or config.horizon))
+    hi = lo + read_horizon(horizon or config.horizon)
+    within_render_budget(policy.rotations.values(), lo, hi)
+    found = find(policy, lo, hi)
     if output_format == "json":
         echo_json(found)
     else:

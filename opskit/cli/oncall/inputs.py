@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from opskit.errors import UsageError
-from opskit.policy.config import Config
+from opskit.policy.config import MAX_HORIZON_DAYS, Config
+
+if TYPE_CHECKING:
+    from opskit.policy.model import Rotation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,4 +73,17 @@ def read_window(
     hi = read_instant(to_text, tz, "--to") if to_text else lo + read_horizon(config.horizon)
     if hi <= lo:
         raise UsageError("--to must be after --from")
+    if hi - lo > MAX_HORIZON_DAYS * 86_400:
+        raise UsageError(
+            f"--to is more than {MAX_HORIZON_DAYS} days after --from: ask for two years at most"
+        )
     return lo, hi
+
+
+def within_render_budget(rotations: Iterable[Rotation], lo: int, hi: int) -> None:
+    """Refuse, before any rendering, a window whose shifts would be too many to render."""
+    from opskit.oncall.budget import refusal
+
+    why = refusal(rotations, hi - lo)
+    if why is not None:
+        raise UsageError(why)

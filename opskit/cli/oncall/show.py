@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from opskit.cli.console import console
-from opskit.cli.oncall.inputs import check_known, read_window, read_zone, tz_option, window_options
+from opskit.cli.oncall.inputs import (
+    check_known,
+    read_window,
+    read_zone,
+    tz_option,
+    window_options,
+    within_render_budget,
+)
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
@@ -34,6 +41,7 @@ def show(
         check_known(policy.rotations, name, "rotation")
     lo, hi = read_window(from_text, to_text, read_zone(tz), config)
     chosen = [policy.rotations[n] for n in rotations] or list(policy.rotations.values())
+    within_render_budget(chosen, lo, hi)
     found = rows(Schedules(policy, lo, hi), chosen)
     if output_format == "json":
         echo_json([public(r) for r in found])

@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from opskit.cli.oncall.inputs import check_known, read_instant, read_zone, tz_option
+from opskit.cli.oncall.inputs import (
+    check_known,
+    read_instant,
+    read_zone,
+    tz_option,
+    within_render_budget,
+)
 from opskit.cli.oncall.load import load_policies
 from opskit.cli.oncall.output import echo_json
 from opskit.cli.options import config_option, format_option
@@ -36,6 +42,7 @@ def who(
     PAGERDUTY_URL for a sandbox); exits 1 when it disagrees, 3 when it fails.
     """
     from opskit.oncall.render_text import who_text
+    from opskit.oncall.who import MARGIN
     from opskit.oncall.who import who as ask
 
     if sum(x is not None for x in (service, rotation, ladder)) > 1:
@@ -45,6 +52,7 @@ def who(
     check_known(policy.rotations, rotation, "rotation")
     check_known(policy.ladders, ladder, "escalation ladder")
     t = read_instant(at_text, read_zone(tz), "--at")
+    within_render_budget(policy.rotations.values(), t - MARGIN, t + MARGIN)
     answer = ask(policy, t, service=service, rotation=rotation, ladder=ladder)
     problems = compare_with_pagerduty(policy, answer) if remote else []
     if output_format == "json":
