@@ -43,18 +43,16 @@ from opskit.time.calendars import holiday
 from opskit.time.intervals import Span, intersect, subtract, total, union
 
 YEAR = 365 * zones.DAY
-RULE_IDS = frozenset(
-    {
-        "render-budget",
-        "coverage-gap",
-        "holiday-uncovered",
-        "ladder-24x7-single-person",
-        "double-booked",
-        "second-person-late",
-        "follow-the-sun-nights",
-        "restriction-dst-gap",
-    }
+# The rules that draw rotations over the window: they stand down past the render budget.
+DRAWING = (
+    "coverage-gap",
+    "holiday-uncovered",
+    "ladder-24x7-single-person",
+    "double-booked",
+    "second-person-late",
+    "follow-the-sun-nights",
 )
+RULE_IDS = frozenset({"render-budget", *DRAWING, "restriction-dst-gap"})
 _CACHE = "_deliverability"
 
 
@@ -87,7 +85,7 @@ def _holiday_days(context: Context) -> list[Span]:
 
 
 def _rendered(context: Context) -> list[tuple[Rotation, int]]:
-    """Each rotation the rules below render, with at most how many pieces: over the window,
+    """Each rotation the rules below render, with its pieces (oncall.budget): over the window,
     and over the next year's holidays; twice where holidays change it (honoured and not)."""
     found: list[tuple[Rotation, int]] | None = context.settings.get(_CACHE + "_rendered")
     if found is not None:
@@ -134,10 +132,9 @@ def render_budget(context: Context) -> Iterator[Finding]:
         heaviest(sizes, 1)[0][0].source.at("layers"),
         f"checking deliverability over the next {horizon} would render {sum(s for _, s in sizes):,} "
         f"turns, restriction windows and overrides of {len(sizes)} rotation(s), more than the "
-        f"{budget(len(sizes)):,} one run renders for as many; the most: {named(sizes)}; lengthen their shifts, use fewer "
-        "layers or shorten validate.horizon in opskit.yaml. Until then coverage-gap, "
-        "holiday-uncovered, ladder-24x7-single-person, double-booked, second-person-late and "
-        "follow-the-sun-nights are not checked",
+        f"{budget(len(sizes)):,} one run renders for as many; the most: {named(sizes)}; lengthen "
+        "their shifts, use fewer layers or shorten validate.horizon in opskit.yaml. Until then "
+        f"{', '.join(DRAWING[:-1])} and {DRAWING[-1]} are not checked",
     )
 
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opskit.cli import cli
+from opskit.deliverability.checks import DRAWING
 from opskit.oncall import budget, render
 from opskit.policy import yaml_nodes
 from opskit.policy.config import Config
@@ -27,14 +28,7 @@ EXAMPLE = (
     / "invalid"
     / "render-budget--eight-rotations-of-twenty-hourly-layers.yaml"
 )
-RENDERING = {
-    "coverage-gap",
-    "holiday-uncovered",
-    "ladder-24x7-single-person",
-    "double-booked",
-    "second-person-late",
-    "follow-the-sun-nights",
-}
+RENDERING = set(DRAWING)
 
 
 def heavy(rotations: int, *, layers_of_the_last: int = 20, others: int = 20) -> str:
